@@ -1,0 +1,188 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+
+from atmp_platform.blocks import (
+    RICH_TEXT_FEATURES,
+    CalloutBlock,
+    DocumentBlock,
+    HeadingBlock,
+    ImageBlock,
+    ParagraphBlock,
+    QuoteBlock,
+)
+from atmp_platform.home.models import ReservedSlugMixin
+
+
+class PartnerKind(models.TextChoices):
+    UNIVERSITY = "university", _("University")
+    UNIVERSITY_COLLEGE = "university_college", _("University college")
+    HOSPITAL = "hospital", _("Hospital")
+    COMPANY = "company", _("Company")
+    CLUSTER = "cluster", _("Cluster organisation")
+    FOUNDATION = "foundation", _("Foundation")
+    PUBLIC_BODY = "public_body", _("Public body")
+
+
+class Region(models.TextChoices):
+    FLANDERS = "flanders", _("Flanders")
+    NETHERLANDS = "netherlands", _("The Netherlands")
+    BRUSSELS = "brussels", _("Brussels")
+    OTHER = "other", _("Elsewhere")
+
+
+class ProjectRole(models.TextChoices):
+    LEAD_PARTNER = "lead_partner", _("Lead partner")
+    PARTNER = "partner", _("Project partner")
+    COORDINATION = "coordination", _("Coordination")
+    ASSOCIATED = "associated", _("Associated partner")
+
+
+class PartnerIndexPage(ReservedSlugMixin, Page):
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["partners.PartnerPage"]
+
+    class Meta:
+        verbose_name = _("partner index page")
+
+    def partners(self):
+        return (
+            PartnerPage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("logo")
+            .order_by("title")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        partners = list(self.partners())
+        context["lead_partners"] = [p for p in partners if p.role == ProjectRole.LEAD_PARTNER]
+        context["partners"] = [p for p in partners if p.role != ProjectRole.LEAD_PARTNER]
+        return context
+
+
+class PartnerPage(Page):
+    """A partner organisation's profile; its knowledge articles are its children."""
+
+    kind = models.CharField(_("kind of organisation"), max_length=32, choices=PartnerKind.choices)
+    region = models.CharField(_("region"), max_length=32, choices=Region.choices)
+    role = models.CharField(
+        _("role in the project"),
+        max_length=32,
+        choices=ProjectRole.choices,
+        default=ProjectRole.PARTNER,
+    )
+    role_description = models.CharField(_("what they contribute"), max_length=300, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = RichTextField(_("description"), features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("kind"),
+                FieldPanel("region"),
+                FieldPanel("role"),
+                FieldPanel("role_description"),
+            ],
+            heading=_("Organisation"),
+        ),
+        FieldPanel("logo"),
+        FieldPanel("website"),
+        FieldPanel("description"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("description"),
+        index.SearchField("role_description"),
+        index.FilterField("kind"),
+        index.FilterField("region"),
+    ]
+    parent_page_types = ["partners.PartnerIndexPage"]
+    subpage_types = ["partners.KnowledgeArticlePage"]
+
+    class Meta:
+        verbose_name = _("partner page")
+
+    def articles(self):
+        return (
+            KnowledgeArticlePage.objects.live()
+            .public()
+            .child_of(self)
+            .order_by("-first_published_at", "-pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = self.articles()
+        return context
+
+
+class KnowledgeArticleStreamBlock(blocks.StreamBlock):
+    """What partners may put in an article: text and figures, no embeds or raw HTML."""
+
+    heading = HeadingBlock()
+    paragraph = ParagraphBlock()
+    image = ImageBlock()
+    quote = QuoteBlock()
+    callout = CalloutBlock()
+    document = DocumentBlock()
+
+
+class KnowledgeArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "partners.KnowledgeArticlePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class KnowledgeArticlePage(Page):
+    author = models.CharField(_("author"), max_length=200)
+    summary = models.TextField(_("summary"), max_length=600)
+    body = StreamField(KnowledgeArticleStreamBlock(), verbose_name=_("body"))
+    tags = ClusterTaggableManager(
+        through=KnowledgeArticlePageTag, blank=True, verbose_name=_("tags")
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("author"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("author"),
+    ]
+    parent_page_types = ["partners.PartnerPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("knowledge article")
+
+    @property
+    def partner(self):
+        return self.get_parent().specific
