@@ -1,0 +1,105 @@
+"""Fixtures shared by the whole suite.
+
+Tests that need Chromium or the services (PostgreSQL, Redis, a Celery worker) skip with the
+reason when those are missing; with REQUIRE_ALL_TESTS=1 (set by .ci/run) such a skip is a
+failure instead, so that CI always runs them.
+"""
+
+import os
+import shutil
+
+import pytest
+
+from wagtail.models import Locale, Page, Site
+
+from atmp_platform.home.models import HomePage
+
+from .factories import make_user
+
+REQUIRE_ALL_TESTS = os.environ.get("REQUIRE_ALL_TESTS") == "1"
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or ""
+
+
+def skip_or_fail(reason: str):
+    if REQUIRE_ALL_TESTS:
+        pytest.fail(f"{reason} (REQUIRE_ALL_TESTS=1 turns this skip into a failure)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def home_page(db):
+    """The Dutch home page as the default site's root, with its English translation."""
+    root = Page.get_first_root_node()
+    dutch = Locale.objects.get_or_create(language_code="nl")[0]
+    Locale.objects.get_or_create(language_code="en")
+    Site.objects.all().delete()
+    for page in root.get_children():
+        page.delete()
+    home = HomePage(
+        title="ATMP XB",
+        slug="home",
+        locale=dutch,
+        hero_title="Sneller en veiliger naar cel- en gentherapie",
+        hero_introduction="Een grensoverschrijdend leernetwerk voor ATMP's.",
+    )
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    english = home.copy_for_translation(Locale.objects.get(language_code="en"))
+    english.hero_title = "Faster and safer to cell and gene therapy"
+    english.save_revision().publish()
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    return home
+
+
+@pytest.fixture
+def student(db):
+    return make_user("Student", email="student@example.org", full_name="Sam Student")
+
+
+@pytest.fixture
+def trainer(db):
+    return make_user("Trainer", email="trainer@example.org", full_name="Tess Trainer")
+
+
+@pytest.fixture
+def administrator(db):
+    return make_user(
+        "Programme administrator", email="admin@example.org", full_name="Ada Administrator"
+    )
+
+
+@pytest.fixture
+def chromium_path():
+    if not CHROMIUM or not os.path.exists(CHROMIUM):
+        skip_or_fail("Chromium is not installed (apt-get install chromium)")
+    return CHROMIUM
+
+
+@pytest.fixture
+def browser(chromium_path):
+    """A headless Debian Chromium driven by Playwright (never a downloaded browser)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_path,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="nl-BE")
+    tab = context.new_page()
+    yield tab
+    context.close()
