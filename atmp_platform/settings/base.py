@@ -56,6 +56,7 @@ THIRD_PARTY_APPS = [
     "django_htmx",
 ]
 LOCAL_APPS = [
+    "atmp_platform.core",
     "atmp_platform.audit",
     "atmp_platform.accounts",
     "atmp_platform.home",
