@@ -1,0 +1,91 @@
+# ATMP XB platform. `make help` lists the targets; `make run` and `make test` are the two
+# commands a newcomer needs. Each target installs what it needs and skips what is up to date.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PYTEST_ARGS ?=
+# Port 8000 on loopback only: the dev server is not meant to be reachable from elsewhere.
+RUN_ADDRESS ?= 127.0.0.1:8000
+
+# sha256 of a file, with the Python that every machine here has (sha256sum is not on macOS).
+HASH = $(PYTHON) -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())'
+
+export DJANGO_SETTINGS_MODULE ?= atmp_platform.settings.dev
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run test bench lint format worker beat venv deps npm translations static \
+	migrate demo clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  \033[1m%-13s\033[0m %s\n", $$1, $$2}' \
+		$(MAKEFILE_LIST)
+
+setup: static demo ## Everything `run` does except serving
+
+run: setup ## Set up, then serve the demo site on http://127.0.0.1:8000
+	@echo "Serving http://$(RUN_ADDRESS)/ (Ctrl+C stops it)"
+	$(MANAGE) runserver $(RUN_ADDRESS)
+
+test: deps npm translations ## Set up what the tests need, then run the whole suite (PYTEST_ARGS=...)
+	DJANGO_SETTINGS_MODULE=atmp_platform.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: deps translations ## Measure page render time and SQL queries against a bare Django view
+	DJANGO_SETTINGS_MODULE=bench.settings $(PY) -m bench
+
+lint: deps ## ruff check and ruff format --check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: deps ## Apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+worker: deps ## A Celery worker (needs CELERY_BROKER_URL or REDIS_URL)
+	$(VENV)/bin/celery -A atmp_platform worker --loglevel=INFO
+
+beat: deps ## Celery beat with django-celery-beat's schedules (needs a broker)
+	$(VENV)/bin/celery -A atmp_platform beat --loglevel=INFO
+
+venv: $(PY)
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else \
+		"Python 3.11 or newer is needed (found " + sys.version.split()[0] + "): make PYTHON=python3.12")'
+	$(PYTHON) -m venv $(VENV)
+
+# Installs from the hashed lock file, and only when its hash differs from the last install.
+deps: $(PY) ## Install the locked Python dependencies into .venv
+	@want=$$($(HASH) requirements.lock); \
+	if [ "$$(cat $(VENV)/.requirements.sha256 2>/dev/null)" = "$$want" ]; then \
+		echo "Python dependencies up to date"; \
+	else \
+		$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes \
+			-r requirements.lock && echo "$$want" > $(VENV)/.requirements.sha256; \
+	fi
+
+# npm ci wipes node_modules, which also removes the stamp: a changed lock reinstalls.
+npm: ## Install the locked browser libraries into node_modules
+	@want=$$($(HASH) package-lock.json); \
+	if [ "$$(cat node_modules/.package-lock.sha256 2>/dev/null)" = "$$want" ]; then \
+		echo "npm packages up to date"; \
+	else \
+		npm ci --no-audit --no-fund --loglevel=error && echo "$$want" > node_modules/.package-lock.sha256; \
+	fi
+
+translations: deps ## Compile locale/*/LC_MESSAGES/*.po to .mo (Python, no gettext needed)
+	@$(MANAGE) compile_translations
+
+static: deps npm ## Collect static files into var/static
+	@$(MANAGE) collectstatic --noinput -v 0
+
+migrate: deps translations ## Apply database migrations
+	@$(MANAGE) migrate --noinput -v 0
+
+demo: migrate ## Load the demo content and accounts (idempotent)
+	@$(MANAGE) load_demo
+
+clean: ## Remove .venv, node_modules, collected static files and compiled catalogues
+	rm -rf $(VENV) node_modules var/static
+	find locale -name '*.mo' -delete 2>/dev/null || true
