@@ -1,5 +1,15 @@
-import factory
+import time
+
 from django.contrib.auth.models import Group
+
+import factory
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
 
 from atmp_platform.accounts import roles
 from atmp_platform.accounts.models import User
@@ -45,3 +55,14 @@ ROLE_FACTORIES = {
     "partner_editor": roles.PARTNER_EDITOR,
     "administrator": roles.PROGRAMME_ADMINISTRATOR,
 }
+
+
+def activate_totp(user: User) -> str:
+    """Give `user` a TOTP authenticator, as after set-up in allauth; return the secret."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def current_totp_code(secret: str) -> str:
+    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
