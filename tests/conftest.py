@@ -1,22 +1,28 @@
 """Fixtures shared by the whole suite.
 
-Tests that need Chromium or the services (PostgreSQL, Redis, a Celery worker) skip with the
-reason when those are missing; with REQUIRE_ALL_TESTS=1 (set by .ci/run) such a skip is a
-failure instead, so that CI always runs them.
+Tests that need Chromium skip with the reason when it is missing; with REQUIRE_ALL_TESTS=1
+(set by .ci/run) such a skip is a failure instead, so that CI always runs them. Tests that need
+the services (PostgreSQL, Redis, a Celery worker) skip without them, except in the run where
+ATMP_SERVICES=1 says they are there (.ci/run's second run), where a missing one is a failure.
 """
 
 import os
 import shutil
 
-import pytest
+from django.core.cache import cache
 
 from wagtail.models import Locale, Page, Site
 
+import pytest
+from kombu.exceptions import OperationalError
+
+from atmp_platform.celery import app as celery_app
 from atmp_platform.home.models import HomePage
 
 from .factories import make_user
 
 REQUIRE_ALL_TESTS = os.environ.get("REQUIRE_ALL_TESTS") == "1"
+SERVICES_RUN = os.environ.get("ATMP_SERVICES") == "1"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or ""
 
 
@@ -24,6 +30,36 @@ def skip_or_fail(reason: str):
     if REQUIRE_ALL_TESTS:
         pytest.fail(f"{reason} (REQUIRE_ALL_TESTS=1 turns this skip into a failure)")
     pytest.skip(reason)
+
+
+def services_missing(reason: str):
+    if SERVICES_RUN:
+        pytest.fail(f"{reason} (ATMP_SERVICES=1 says the services are there)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: rate-limit counters and cached site data must
+    not leak from one test to the next, nor (with Redis) from one run to the next."""
+    cache.clear()
+
+
+@pytest.fixture
+def services(settings):
+    """PostgreSQL as the database, Redis as cache and broker, and a Celery worker answering
+    on that broker (started by .ci/run with the same environment)."""
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        services_missing("DATABASE_URL does not point at PostgreSQL")
+    if not settings.REDIS_URL or not settings.CELERY_BROKER_URL:
+        services_missing("REDIS_URL and CELERY_BROKER_URL are not both set")
+    try:
+        workers = celery_app.control.ping(timeout=5)
+    except OperationalError as error:
+        services_missing(f"The Celery broker does not answer: {error}")
+    if not workers:
+        services_missing("No Celery worker answers on the broker (make worker)")
+    return celery_app
 
 
 @pytest.fixture
