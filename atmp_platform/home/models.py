@@ -1,9 +1,12 @@
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Case, When
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
@@ -12,20 +15,48 @@ from wagtail.search import index
 
 from atmp_platform.blocks import BaseStreamBlock
 
+from .images import CARD_IMAGE, LOGO_IMAGE, with_renditions
+
+LATEST_NEWS = 3
+
 # First-level URL segments that belong to the site's own views (see atmp_platform/urls.py):
 # a page directly under a home page may not take one of these slugs.
 RESERVED_SLUGS = frozenset({"accounts", "me", "search", "trainer", "admin", "documents", "api"})
 
 
+class ReservedSlugPageForm(WagtailAdminPageForm):
+    """Lets the model's clean() see the parent of a page that the admin is about to create."""
+
+    def __init__(self, *args, parent_page=None, **kwargs):
+        super().__init__(*args, parent_page=parent_page, **kwargs)
+        self.instance._parent_for_clean = parent_page
+
+
 class ReservedSlugMixin:
+    """Refuses, directly under a home page, a slug that one of the site's own URLs uses.
+
+    Checked in clean(), which runs both when the admin validates its form (the parent comes
+    from ReservedSlugPageForm) and when Page.save() runs full_clean() inside add_child()
+    (the parent comes from the tree path that treebeard has just assigned).
+    """
+
+    base_form_class = ReservedSlugPageForm
+
     def clean(self):
         super().clean()
-        parent = self.get_parent() if self.pk else getattr(self, "_parent_for_clean", None)
-        parent = parent.specific if parent is not None else None
-        if isinstance(parent, HomePage) and self.slug in RESERVED_SLUGS:
+        if self.slug in RESERVED_SLUGS and _is_home_page(self._parent_for_slug_check()):
             raise ValidationError(
                 {"slug": _("The slug “%(slug)s” is reserved by the site.") % {"slug": self.slug}}
             )
+
+    def _parent_for_slug_check(self):
+        if self.path:
+            return self.get_parent()
+        return getattr(self, "_parent_for_clean", None)
+
+
+def _is_home_page(page) -> bool:
+    return page is not None and issubclass(page.specific_class or Page, HomePage)
 
 
 class HomePage(Page):
@@ -77,6 +108,36 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def latest_news(self):
+        news_page = apps.get_model("news", "NewsPage")
+        pages = news_page.objects.live().public().descendant_of(self).order_by("-date", "-pk")
+        return with_renditions(pages.defer_streamfields(), "image", CARD_IMAGE)[:LATEST_NEWS]
+
+    def partners(self):
+        """Partner profiles for the strip: the lead partner first, then by name."""
+        partner_page = apps.get_model("partners", "PartnerPage")
+        pages = partner_page.objects.live().public().descendant_of(self)
+        lead_first = Case(When(role="lead_partner", then=0), default=1)
+        return with_renditions(pages, "logo", LOGO_IMAGE).order_by(lead_first, "title")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_news"] = self.latest_news()
+        context["partners"] = self.partners()
+        sections = self.section_pages()
+        context["news_index"] = sections.get("news.newsindexpage")
+        context["partner_index"] = sections.get("partners.partnerindexpage")
+        return context
+
+    def section_pages(self) -> dict[str, Page]:
+        """The news and partner index pages under this home page, by model label."""
+        index_models = [
+            apps.get_model("news", "NewsIndexPage"),
+            apps.get_model("partners", "PartnerIndexPage"),
+        ]
+        children = self.get_children().live().type(*index_models)
+        return {page.specific_class._meta.label_lower: page for page in children}
 
 
 class StandardPage(ReservedSlugMixin, Page):

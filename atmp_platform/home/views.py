@@ -1,9 +1,14 @@
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page
+
+SEARCH_PER_PAGE = 10
+SEARCH_QUERY_MAX_LENGTH = 200
 
 
 @require_GET
@@ -23,10 +28,14 @@ def robots_txt(request):
 
 @require_GET
 def search(request):
-    """Who: anyone. Searches live, public pages in the current language."""
-    query = request.GET.get("q", "").strip()
-    results = Page.objects.live().public().specific().search(query) if query else []
-    return render(request, "home/search.html", {"query": query, "results": results})
+    """Who: anyone. Searches live, public pages in the current language, a page at a time."""
+    query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    results_page = None
+    if query:
+        pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific()
+        paginator = Paginator(pages.search(query), SEARCH_PER_PAGE)
+        results_page = paginator.get_page(request.GET.get("page"))
+    return render(request, "home/search.html", {"query": query, "results_page": results_page})
 
 
 def page_not_found(request, exception=None):
@@ -34,4 +43,6 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    """Renders without a request context: the failure may be in the database or a context
+    processor, so the template must need neither."""
+    return HttpResponseServerError(loader.get_template("500.html").render())

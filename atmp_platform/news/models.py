@@ -10,10 +10,13 @@ from wagtail.search import index
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 
 from atmp_platform.blocks import BaseStreamBlock
+from atmp_platform.home.images import CARD_IMAGE, with_renditions
 from atmp_platform.home.models import ReservedSlugMixin
+
+from .feeds import NewsAtomFeed, NewsRssFeed
 
 NEWS_PER_PAGE = 10
 
@@ -29,34 +32,46 @@ class NewsIndexPage(ReservedSlugMixin, RoutablePageMixin, Page):
         verbose_name = _("news index page")
 
     def news_items(self):
+        return NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
+
+    def news_tags(self):
+        """The tags of this index's live articles, for the tag filter."""
         return (
-            NewsPage.objects.live()
-            .public()
-            .child_of(self)
-            .select_related("image")
-            .order_by("-date", "-pk")
+            Tag.objects.filter(
+                news_newspagetag_items__content_object__in=self.news_items().values("pk")
+            )
+            .distinct()
+            .order_by("name")
         )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        items = self.news_items()
+        items = with_renditions(self.news_items(), "image", CARD_IMAGE).prefetch_related("tags")
         tag = request.GET.get("tag", "").strip()
         if tag:
             items = items.filter(tags__name=tag)
-        paginator = Paginator(items, NEWS_PER_PAGE)
+        paginator = Paginator(items.defer_streamfields(), NEWS_PER_PAGE)
         context["news_page"] = paginator.get_page(request.GET.get("page"))
         context["active_tag"] = tag
+        context["tags"] = self.news_tags()
+        context["feed_urls"] = self.feed_urls(request)
         return context
+
+    def feed_urls(self, request) -> dict[str, str]:
+        url = self.get_url(request)
+        return {name: url + self.reverse_subpage(name) for name in ("atom_feed", "rss_feed")}
 
     @path("")
     def index(self, request):
         return self.render(request)
 
-    @path("feed/")
-    def feed(self, request):
-        from .feeds import NewsFeed
+    @path("feed/", name="atom_feed")
+    def atom_feed(self, request):
+        return NewsAtomFeed(self)(request)
 
-        return NewsFeed(self)(request)
+    @path("feed/rss/", name="rss_feed")
+    def rss_feed(self, request):
+        return NewsRssFeed(self)(request)
 
 
 class NewsPageTag(TaggedItemBase):
@@ -99,3 +114,8 @@ class NewsPage(Page):
     class Meta:
         verbose_name = _("news page")
         ordering = ["-date"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["news_index"] = self.get_parent()
+        return context

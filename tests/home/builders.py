@@ -1,0 +1,113 @@
+"""Build public-site content under the `home_page` fixture: news, partners, articles, images."""
+
+import datetime
+import io
+
+from django.core.files.images import ImageFile
+
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page
+
+from PIL import Image as PillowImage
+
+from atmp_platform.news.models import NewsIndexPage, NewsPage
+from atmp_platform.partners.models import (
+    KnowledgeArticlePage,
+    PartnerIndexPage,
+    PartnerPage,
+    ProjectRole,
+)
+
+BODY = [
+    ("heading", {"text": "Waarom dit telt", "level": "h2"}),
+    ("paragraph", "<p>Cel- en gentherapieën worden gemaakt uit levende cellen.</p>"),
+    ("quote", {"quote": "Snelheid en veiligheid zijn cruciaal.", "attribution": "ATMP XB"}),
+    (
+        "callout",
+        {"kind": "regulation", "title": "EU GMP Annex 1", "text": "<p>Graad A: geen groei.</p>"},
+    ),
+]
+
+
+def make_image(title: str = "Cleanroom", colour: str = "#0a4d8c", size=(960, 540)):
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", size, colour).save(buffer, format="PNG")
+    return get_image_model().objects.create(
+        title=title,
+        description=f"{title}: foto",
+        file=ImageFile(buffer, name=f"{title.lower().replace(' ', '-')}.png"),
+    )
+
+
+def publish(parent: Page, page: Page) -> Page:
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def translate(page: Page, language_code: str = "en", **changes) -> Page:
+    """Copy `page` into another locale (its parent must be translated already) and publish."""
+    translated = page.copy_for_translation(Locale.objects.get(language_code=language_code))
+    for name, value in changes.items():
+        setattr(translated, name, value)
+    translated.save_revision().publish()
+    translated.refresh_from_db()
+    return translated
+
+
+def make_news_index(home: Page, title: str = "Nieuws", slug: str = "nieuws") -> NewsIndexPage:
+    return publish(home, NewsIndexPage(title=title, slug=slug, introduction="Het laatste nieuws."))
+
+
+def make_news(index: NewsIndexPage, number: int, *, tags=(), image=None, **fields) -> NewsPage:
+    defaults = {
+        "title": f"Nieuwsbericht {number}",
+        "slug": f"nieuws-{number}",
+        "date": datetime.date(2026, 1, 1) + datetime.timedelta(days=number),
+        "introduction": f"Inleiding bij bericht {number}.",
+        "image": image,
+        "body": BODY,
+    }
+    page = NewsPage(**{**defaults, **fields})
+    page.tags.add(*tags)
+    return publish(index, page)
+
+
+def make_many_news(index: NewsIndexPage, count: int, *, image=None) -> list[NewsPage]:
+    return [
+        make_news(index, number, tags=["celtherapie", f"thema-{number % 4}"], image=image)
+        for number in range(1, count + 1)
+    ]
+
+
+def make_partner_index(home: Page, title="Partners", slug="partners") -> PartnerIndexPage:
+    return publish(home, PartnerIndexPage(title=title, slug=slug, introduction="Het netwerk."))
+
+
+def make_partner(index: PartnerIndexPage, name: str, *, logo=None, **fields) -> PartnerPage:
+    defaults = {
+        "title": name,
+        "slug": name.lower().replace(" ", "-"),
+        "kind": "company",
+        "region": "flanders",
+        "role": ProjectRole.PARTNER,
+        "role_description": "Kwaliteitscontrole en opleiding.",
+        "website": "https://example.org/",
+        "description": "<p>Een organisatie in het netwerk.</p>",
+        "logo": logo,
+    }
+    return publish(index, PartnerPage(**{**defaults, **fields}))
+
+
+def make_article(partner: PartnerPage, number: int, **fields) -> KnowledgeArticlePage:
+    defaults = {
+        "title": f"Kennisartikel {number}",
+        "slug": f"kennisartikel-{number}",
+        "author": "Eva Editor",
+        "summary": f"Samenvatting van artikel {number}.",
+        "body": BODY[:2],
+    }
+    page = KnowledgeArticlePage(**{**defaults, **fields})
+    page.tags.add("aseptiek")
+    return publish(partner, page)
