@@ -8,12 +8,16 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from atmp_platform.accounts import views as accounts_views
 from atmp_platform.home import views as home_views
 from atmp_platform.home.sitemaps import MultilingualSitemap
 
 # Every app's own URLs come before Wagtail's catch-all, under prefixes that
 # atmp_platform.home.models.RESERVED_SLUGS keeps page slugs from taking.
 urlpatterns = [
+    # The admin logs in and out through allauth (MFA, rate limits, e-mail verification).
+    path("admin/login/", accounts_views.admin_login, name="admin_login"),
+    path("admin/logout/", accounts_views.admin_logout, name="admin_logout"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}, name="sitemap"),

@@ -1,4 +1,22 @@
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+
 from allauth.account.adapter import DefaultAccountAdapter
+
+
+def remember_language(response, language: str) -> None:
+    """Set the cookie that Django's language switcher sets, so later visits agree."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE or settings.SESSION_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE or "Lax",
+    )
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -11,3 +29,20 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def post_login(self, request, user, **kwargs):
+        """Continue in the person's preferred language, unless they picked one themselves.
+
+        A language cookie means the visitor chose with the switcher (or an earlier login
+        or profile change set it); that choice wins over the stored preference.
+        """
+        response = super().post_login(request, user, **kwargs)
+        if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+            return response
+        language = user.preferred_language
+        location = response.get("Location") if response.status_code in (301, 302) else None
+        if location and language in dict(settings.LANGUAGES):
+            response["Location"] = translate_url(location, language)
+            translation.activate(language)
+            remember_language(response, language)
+        return response

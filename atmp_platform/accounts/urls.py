@@ -6,4 +6,6 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.profile, name="profile"),
+    path("data/", views.export_data, name="export_data"),
+    path("delete/", views.delete_account, name="delete_account"),
 ]
