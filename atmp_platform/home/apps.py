@@ -6,3 +6,8 @@ class HomeConfig(AppConfig):
     name = "atmp_platform.home"
     label = "home"
     verbose_name = _("Home")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

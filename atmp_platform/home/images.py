@@ -20,3 +20,17 @@ def with_renditions(queryset: QuerySet, image_field: str, *filter_specs: str) ->
     return queryset.select_related(image_field).prefetch_related(
         Prefetch(f"{image_field}__renditions", queryset=renditions, to_attr="prefetched_renditions")
     )
+
+
+def attach_renditions(images, *filter_specs: str) -> None:
+    """Prefetch renditions for images from several listings in one query."""
+    images = [image for image in images if image is not None]
+    rendition_model = get_image_model().get_rendition_model()
+    renditions = rendition_model.objects.filter(
+        image__in=[image.pk for image in images], filter_spec__in=filter_specs
+    )
+    by_image: dict[int, list] = {image.pk: [] for image in images}
+    for rendition in renditions:
+        by_image[rendition.image_id].append(rendition)
+    for image in images:
+        image.prefetched_renditions = by_image[image.pk]

@@ -15,7 +15,8 @@ from wagtail.search import index
 
 from atmp_platform.blocks import BaseStreamBlock
 
-from .images import CARD_IMAGE, LOGO_IMAGE, with_renditions
+from .images import CARD_IMAGE, LOGO_IMAGE, attach_renditions
+from .querysets import without_restricted
 
 LATEST_NEWS = 3
 
@@ -109,25 +110,34 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
-    def latest_news(self):
+    def latest_news(self) -> list:
         news_page = apps.get_model("news", "NewsPage")
-        pages = news_page.objects.live().public().descendant_of(self).order_by("-date", "-pk")
-        return with_renditions(pages.defer_streamfields(), "image", CARD_IMAGE)[:LATEST_NEWS]
+        pages = news_page.objects.live().descendant_of(self).order_by("-date", "-pk")
+        pages = without_restricted(pages).defer_streamfields().select_related("image")
+        return list(pages[:LATEST_NEWS])
 
-    def partners(self):
+    def partners(self) -> list:
         """Partner profiles for the strip: the lead partner first, then by name."""
         partner_page = apps.get_model("partners", "PartnerPage")
-        pages = partner_page.objects.live().public().descendant_of(self)
+        pages = without_restricted(partner_page.objects.live().descendant_of(self))
         lead_first = Case(When(role="lead_partner", then=0), default=1)
-        return with_renditions(pages, "logo", LOGO_IMAGE).order_by(lead_first, "title")
+        return list(pages.select_related("logo").order_by(lead_first, "title"))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = self.latest_news()
-        context["partners"] = self.partners()
+        latest_news, partners = self.latest_news(), self.partners()
+        attach_renditions(
+            [item.image for item in latest_news] + [partner.logo for partner in partners],
+            CARD_IMAGE,
+            LOGO_IMAGE,
+        )
         sections = self.section_pages()
-        context["news_index"] = sections.get("news.newsindexpage")
-        context["partner_index"] = sections.get("partners.partnerindexpage")
+        context.update(
+            latest_news=latest_news,
+            partners=partners,
+            news_index=sections.get("news.newsindexpage"),
+            partner_index=sections.get("partners.partnerindexpage"),
+        )
         return context
 
     def section_pages(self) -> dict[str, Page]:

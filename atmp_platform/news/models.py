@@ -10,50 +10,45 @@ from wagtail.search import index
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from taggit.models import Tag, TaggedItemBase
+from taggit.models import TaggedItemBase
 
 from atmp_platform.blocks import BaseStreamBlock
 from atmp_platform.home.images import CARD_IMAGE, with_renditions
 from atmp_platform.home.models import ReservedSlugMixin
+from atmp_platform.home.querysets import without_restricted
+from atmp_platform.home.routing import SpecificChildRoutingMixin
 
 from .feeds import NewsAtomFeed, NewsRssFeed
 
 NEWS_PER_PAGE = 10
 
 
-class NewsIndexPage(ReservedSlugMixin, RoutablePageMixin, Page):
+class NewsIndexPage(ReservedSlugMixin, RoutablePageMixin, SpecificChildRoutingMixin, Page):
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["news.NewsPage"]
+    child_select_related = ("image",)
 
     class Meta:
         verbose_name = _("news index page")
 
     def news_items(self):
-        return NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
-
-    def news_tags(self):
-        """The tags of this index's live articles, for the tag filter."""
-        return (
-            Tag.objects.filter(
-                news_newspagetag_items__content_object__in=self.news_items().values("pk")
-            )
-            .distinct()
-            .order_by("name")
-        )
+        items = NewsPage.objects.live().child_of(self).order_by("-date", "-pk")
+        return without_restricted(items)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        items = with_renditions(self.news_items(), "image", CARD_IMAGE).prefetch_related("tags")
-        tag = request.GET.get("tag", "").strip()
+        items = with_renditions(self.news_items().defer_streamfields(), "image", CARD_IMAGE)
+        tag = request.GET.get("tag", "").strip()[:100]
         if tag:
             items = items.filter(tags__name=tag)
-        paginator = Paginator(items.defer_streamfields(), NEWS_PER_PAGE)
-        context["news_page"] = paginator.get_page(request.GET.get("page"))
+        news_page = Paginator(items, NEWS_PER_PAGE).get_page(request.GET.get("page"))
+        news_page.object_list = list(news_page.object_list)
+        context["news_page"] = news_page
+        context["tags"] = attach_tags(news_page.object_list, self.news_items())
         context["active_tag"] = tag
-        context["tags"] = self.news_tags()
         context["feed_urls"] = self.feed_urls(request)
         return context
 
@@ -72,6 +67,23 @@ class NewsIndexPage(ReservedSlugMixin, RoutablePageMixin, Page):
     @path("feed/rss/", name="rss_feed")
     def rss_feed(self, request):
         return NewsRssFeed(self)(request)
+
+
+def attach_tags(shown_pages, all_pages) -> list[str]:
+    """Set `tag_names` on each shown page and return the tags of all pages, sorted.
+
+    One query for both: the tag filter needs every tag of the index, the cards their own.
+    """
+    shown = {page.pk: page for page in shown_pages}
+    for page in shown.values():
+        page.tag_names = []
+    all_names = set()
+    rows = NewsPageTag.objects.filter(content_object__in=all_pages.values("pk"))
+    for page_id, name in rows.order_by("tag__name").values_list("content_object_id", "tag__name"):
+        all_names.add(name)
+        if page_id in shown:
+            shown[page_id].tag_names.append(name)
+    return sorted(all_names, key=str.casefold)
 
 
 class NewsPageTag(TaggedItemBase):

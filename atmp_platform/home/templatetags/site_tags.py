@@ -1,15 +1,15 @@
-"""Navigation, footer links and the language switcher, each in a constant number of queries."""
+"""Navigation, footer and language links from the cached site chrome (see home.chrome)."""
 
 from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
-from django.urls import reverse, translate_url
+from django.urls import translate_url
 from django.utils import translation
 
 from wagtail.models import Page
 
-from atmp_platform.home.models import SiteSettings
+from atmp_platform.home import chrome
 
 register = template.Library()
 
@@ -31,18 +31,22 @@ class LanguageLink:
 
 
 @register.simple_tag(takes_context=True)
+def site_chrome(context) -> chrome.Chrome | None:
+    request = context.get("request")
+    return chrome.site_chrome(request) if request is not None else None
+
+
+@register.simple_tag(takes_context=True)
 def navigation_links(context) -> list[Link]:
     """The main navigation from the site settings, each page in the visitor's language."""
-    request = context["request"]
-    stream = SiteSettings.for_request(request).navigation
-    return _localized_links(request, stream, _current_page(context))
+    site = site_chrome(context)
+    return _links(site.navigation, _current_page(context)) if site else []
 
 
 @register.simple_tag(takes_context=True)
 def footer_links(context) -> list[Link]:
-    request = context["request"]
-    stream = SiteSettings.for_request(request).footer_links
-    return _localized_links(request, stream, _current_page(context))
+    site = site_chrome(context)
+    return _links(site.footer_links, _current_page(context)) if site else []
 
 
 @register.simple_tag(takes_context=True)
@@ -56,83 +60,16 @@ def language_links(context) -> list[LanguageLink]:
     request = context.get("request")
     if request is None:
         return []
-    current = translation.get_language()
     page = _current_page(context)
     if page is not None:
-        urls = _page_translation_urls(request, page)
+        urls = chrome.translation_urls(request, page)
     else:
         urls = {code: _translated_path(request, code) for code, _name in settings.LANGUAGES}
+    current = translation.get_language()
     return [
         LanguageLink(code, translation.get_language_info(code)["name_local"], url, code == current)
         for code, url in urls.items()
     ]
-
-
-def _current_page(context) -> Page | None:
-    page = context.get("page")
-    return page if isinstance(page, Page) else None
-
-
-def _localized_links(request, stream, current_page: Page | None) -> list[Link]:
-    """Resolve chosen pages to their live translation in the active language in one query.
-
-    A page without a live translation in that language is shown in its own language.
-    """
-    chosen_ids = [item["value"] for item in stream.raw_data if item.get("value")]
-    if not chosen_ids:
-        return []
-    chosen_keys = Page.objects.filter(pk__in=chosen_ids).values("translation_key")
-    # Editors choose what goes in the navigation, so a private page there is deliberate:
-    # no .public(), which would cost a query for the view restrictions.
-    candidates = list(
-        Page.objects.live()
-        .filter(translation_key__in=chosen_keys)
-        .select_related("locale")
-        .only("title", "url_path", "path", "depth", "translation_key", "locale__language_code")
-    )
-    language = translation.get_language()
-    key_of_chosen = {page.pk: page.translation_key for page in candidates}
-    in_language = {p.translation_key: p for p in candidates if p.locale.language_code == language}
-    by_pk = {page.pk: page for page in candidates}
-    links = []
-    for page_id in chosen_ids:
-        if page_id in by_pk:
-            page = in_language.get(key_of_chosen[page_id], by_pk[page_id])
-            links.append(_link(request, page, current_page))
-    return links
-
-
-def _link(request, page: Page, current_page: Page | None) -> Link:
-    is_current = current_page is not None and current_page.pk == page.pk
-    is_ancestor = (
-        current_page is not None
-        and not is_current
-        and page.depth > 2
-        and current_page.path.startswith(page.path)
-    )
-    return Link(page.title, page.get_url(request), is_current, is_ancestor)
-
-
-def _page_translation_urls(request, page: Page) -> dict[str, str]:
-    translations = page.get_translations(inclusive=True).live().select_related("locale")
-    by_language = {
-        translated.locale.language_code: translated.get_url(request)
-        for translated in translations.only("url_path", "locale__language_code")
-    }
-    return {
-        code: by_language.get(code) or _language_home(code) for code, _name in settings.LANGUAGES
-    }
-
-
-def _language_home(code: str) -> str:
-    with translation.override(code):
-        return reverse("wagtail_serve", args=[""])
-
-
-def _translated_path(request, code: str) -> str:
-    path = translate_url(request.path, code)
-    query = request.META.get("QUERY_STRING")
-    return f"{path}?{query}" if query else path
 
 
 @register.filter
@@ -143,3 +80,31 @@ def summary_of(page: Page) -> str:
         if text:
             return text
     return ""
+
+
+def _current_page(context) -> Page | None:
+    page = context.get("page")
+    return page if isinstance(page, Page) else None
+
+
+def _links(chosen_pages, current_page: Page | None) -> list[Link]:
+    current_path = current_page.path if current_page is not None else None
+    return [
+        Link(
+            chosen.title,
+            chosen.url,
+            is_current=chosen.path == current_path,
+            # A home page is everyone's ancestor; only sections light up.
+            is_ancestor=bool(current_path)
+            and chosen.depth > 2
+            and chosen.path != current_path
+            and current_path.startswith(chosen.path),
+        )
+        for chosen in chosen_pages
+    ]
+
+
+def _translated_path(request, code: str) -> str:
+    path = translate_url(request.path, code)
+    query = request.META.get("QUERY_STRING")
+    return f"{path}?{query}" if query else path
