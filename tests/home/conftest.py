@@ -1,0 +1,1 @@
+from .fixtures import empty_cache, site_content  # noqa: F401
