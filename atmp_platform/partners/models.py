@@ -22,6 +22,8 @@ from atmp_platform.blocks import (
 )
 from atmp_platform.home.models import ReservedSlugMixin
 
+from .sanitising import clean_rich_text, clean_stream_value
+
 
 class PartnerKind(models.TextChoices):
     UNIVERSITY = "university", _("University")
@@ -45,6 +47,31 @@ class ProjectRole(models.TextChoices):
     PARTNER = "partner", _("Project partner")
     COORDINATION = "coordination", _("Coordination")
     ASSOCIATED = "associated", _("Associated partner")
+
+
+class SanitisedContentMixin:
+    """Cleans the rich text of a page before it reaches the database.
+
+    Both write paths are covered: save() (creation, publishing) and save_revision() (drafts,
+    which Wagtail stores as revisions without saving the page row).
+    """
+
+    sanitised_rich_text_fields: tuple[str, ...] = ()
+    sanitised_stream_fields: tuple[str, ...] = ()
+
+    def sanitise_content(self) -> None:
+        for name in self.sanitised_rich_text_fields:
+            setattr(self, name, clean_rich_text(getattr(self, name)))
+        for name in self.sanitised_stream_fields:
+            setattr(self, name, clean_stream_value(getattr(self, name)))
+
+    def save(self, *args, **kwargs):
+        self.sanitise_content()
+        return super().save(*args, **kwargs)
+
+    def save_revision(self, *args, **kwargs):
+        self.sanitise_content()
+        return super().save_revision(*args, **kwargs)
 
 
 class PartnerIndexPage(ReservedSlugMixin, Page):
@@ -74,11 +101,18 @@ class PartnerIndexPage(ReservedSlugMixin, Page):
         return context
 
 
-class PartnerPage(Page):
-    """A partner organisation's profile; its knowledge articles are its children."""
+class PartnerPage(SanitisedContentMixin, Page):
+    """A partner organisation's profile; its knowledge articles are its children.
 
-    kind = models.CharField(_("kind of organisation"), max_length=32, choices=PartnerKind.choices)
-    region = models.CharField(_("region"), max_length=32, choices=Region.choices)
+    Kind and region may stay empty: the demo and the admin record only what is known.
+    `editors_group` and `collection` are set up by `services.create_partner`; they are links,
+    not names, so that renaming the partner keeps its editors' permissions.
+    """
+
+    kind = models.CharField(
+        _("kind of organisation"), max_length=32, choices=PartnerKind.choices, blank=True
+    )
+    region = models.CharField(_("region"), max_length=32, choices=Region.choices, blank=True)
     role = models.CharField(
         _("role in the project"),
         max_length=32,
@@ -96,6 +130,27 @@ class PartnerPage(Page):
     )
     website = models.URLField(_("website"), blank=True)
     description = RichTextField(_("description"), features=RICH_TEXT_FEATURES, blank=True)
+    editors_group = models.ForeignKey(
+        "auth.Group",
+        verbose_name=_("editors group"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        verbose_name=_("media collection"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sanitised_rich_text_fields = ("description",)
+    # A translation is edited by administrators; the editors' links stay with the original.
+    exclude_fields_in_copy = ["editors_group", "collection"]
 
     content_panels = [
         *Page.content_panels,
@@ -156,13 +211,16 @@ class KnowledgeArticlePageTag(TaggedItemBase):
     )
 
 
-class KnowledgeArticlePage(Page):
+class KnowledgeArticlePage(SanitisedContentMixin, Page):
+    """An article a partner writes; published only after moderation (see services)."""
+
     author = models.CharField(_("author"), max_length=200)
     summary = models.TextField(_("summary"), max_length=600)
     body = StreamField(KnowledgeArticleStreamBlock(), verbose_name=_("body"))
     tags = ClusterTaggableManager(
         through=KnowledgeArticlePageTag, blank=True, verbose_name=_("tags")
     )
+    sanitised_stream_fields = ("body",)
 
     content_panels = [
         *Page.content_panels,

@@ -1,0 +1,29 @@
+"""Keep partner editors to their own partner in every admin listing.
+
+Wagtail's explorer, admin search and edit views already refuse pages outside a user's
+explorable subtree, but the page chooser lists every page, drafts included. Here both the
+chooser and the explorer show only live pages and pages the user may explore, so that no one
+sees another partner's drafts, not even their titles.
+"""
+
+from django.db.models import Q
+
+from wagtail import hooks
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+
+def _live_or_explorable(pages, user):
+    if user.is_superuser:
+        return pages
+    explorable = PagePermissionPolicy().explorable_instances(user)
+    return pages.filter(Q(live=True) | Q(pk__in=explorable.values("pk")))
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_unexplorable_drafts_from_chooser(pages, request):
+    return _live_or_explorable(pages, request.user)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_unexplorable_drafts_from_explorer(parent_page, pages, request):
+    return _live_or_explorable(pages, request.user)
