@@ -23,7 +23,8 @@ def update_profile(
     *, user: User, full_name: str, organisation: str, preferred_language: str
 ) -> User:
     """Change the person's own details; a change of name is audited (certificates print it)."""
-    old = {field: getattr(user, field) for field in PROFILE_FIELDS}
+    # Read the stored values: a bound ModelForm has already written the new ones onto `user`.
+    old = User.objects.filter(pk=user.pk).values(*PROFILE_FIELDS).get()
     user.full_name = full_name
     user.organisation = organisation
     user.preferred_language = preferred_language
