@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -179,3 +180,15 @@ def test_email_comes_from_the_environment():
         "EMAIL_USE_TLS": True,
         "DEFAULT_FROM_EMAIL": "ATMP XB <info@example.org>",
     }
+
+
+def test_every_variable_the_settings_read_is_documented():
+    settings_dir = settings.BASE_DIR / "atmp_platform" / "settings"
+    source = "\n".join(path.read_text() for path in settings_dir.glob("*.py"))
+    variables = set(re.findall(r"env(?:\.\w+)?\(\s*\"([A-Z][A-Z0-9_]+)\"", source))
+    readme = (settings.BASE_DIR / "README.md").read_text()
+    example = (settings.BASE_DIR / ".env.example").read_text()
+
+    assert {"DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL"} <= variables
+    assert sorted(name for name in variables if f"`{name}`" not in readme) == []
+    assert sorted(name for name in variables if f"{name}=" not in example) == []
