@@ -1,8 +1,11 @@
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.urls import translate_url
 from django.utils import translation
 
 from allauth.account.adapter import DefaultAccountAdapter
+
+from .roles import STUDENT
 
 
 def remember_language(response, language: str) -> None:
@@ -28,6 +31,8 @@ class AccountAdapter(DefaultAccountAdapter):
         user.preferred_language = data.get("preferred_language") or user.preferred_language
         if commit:
             user.save()
+            # Whoever signs up on the public site is a student; other roles are given by staff.
+            user.groups.add(Group.objects.get(name=STUDENT))
         return user
 
     def post_login(self, request, user, **kwargs):

@@ -77,3 +77,11 @@ class AdminUserEditForm(_AccountFieldsMixin, UserEditForm):
             EmailAddress.objects.filter(user=user).delete()
             EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
         return user
+
+
+class AdminAccountNameForm(forms.ModelForm):
+    """The name on the admin's own account page (Wagtail's form asks for first and last)."""
+
+    class Meta:
+        model = User
+        fields = ["full_name"]

@@ -250,6 +250,10 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "txt", "csv"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# E-mail addresses change through allauth, which verifies the new one.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+# No Gravatar: it would send a hash of every admin user's e-mail address to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 SESSION_COOKIE_HTTPONLY = True

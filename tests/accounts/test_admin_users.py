@@ -134,3 +134,27 @@ def test_the_user_list_sorts_and_searches_by_full_name(admin_client, student):
     response = admin_client.get("/admin/users/?q=Sam")
     assert response.status_code == 200
     assert "Sam Student" in response.content.decode()
+
+
+def test_the_admin_account_page_edits_the_full_name_and_not_the_email(admin_client, administrator):
+    page = admin_client.get("/admin/account/")
+    assert 'name="name_email-full_name"' in page.content.decode()
+    assert 'name="name_email-first_name"' not in page.content.decode()
+
+    admin_client.post(
+        "/admin/account/",
+        {
+            "name_email-full_name": "Ada A. Administrator",
+            "name_email-email": "evil@example.org",
+            "locale-preferred_language": "en",
+            "locale-current_time_zone": "",
+            "theme-theme": "system",
+            "theme-density": "default",
+            "theme-contrast": "system",
+            "theme-keyboard_shortcuts": "on",
+        },
+    )
+
+    administrator.refresh_from_db()
+    assert administrator.full_name == "Ada A. Administrator"
+    assert administrator.email == "admin@example.org"

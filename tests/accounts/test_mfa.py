@@ -32,7 +32,7 @@ def assert_sent_to_mfa_setup(response, next_url: str) -> None:
 
 @pytest.mark.parametrize("role", ["trainer", "administrator"])
 @pytest.mark.parametrize("path", ["/admin/", "/en/trainer/cohorts/", "/nl/admin/pages/"])
-def test_staff_without_a_second_factor_are_sent_to_set_one_up(client, request, role, path):
+def test_staff_without_a_second_factor_are_sent_to_set_one_up(client, db, request, role, path):
     client.force_login(request.getfixturevalue(role))
 
     response = client.get(path)

@@ -51,6 +51,7 @@ def test_signup_creates_an_unverified_user_with_profile_and_sends_a_link(client,
         "nl",
     )
     assert user.check_password(DEFAULT_PASSWORD)
+    assert list(user.groups.values_list("name", flat=True)) == ["Student"]
     assert not EmailAddress.objects.get(user=user).verified
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["new.student@example.org"]
