@@ -35,7 +35,6 @@ HOME = {
             "gepersonaliseerde geneesmiddelen maken en testen."
         ),
         "body": [
-            heading("Waarom ATMP XB?"),
             paragraph(
                 "<p>Cel- en gentherapieën gebruiken levende cellen of genetisch gewijzigd "
                 "materiaal tegen kanker, zeldzame erfelijke aandoeningen en chronische "
@@ -63,7 +62,6 @@ HOME = {
             "personalised medicines."
         ),
         "body": [
-            heading("Why ATMP XB?"),
             paragraph(
                 "<p>Cell and gene therapies use living cells or genetically modified material "
                 "against cancer, rare genetic disorders and chronic inflammatory diseases. The "
@@ -163,15 +161,16 @@ PARTNER_INDEX = {
     "nl": {
         "title": "Partners",
         "introduction": (
-            "Dertien organisaties uit Vlaanderen en Nederland werken samen in ATMP XB, "
-            "gecoördineerd door Biovia."
+            "Hoofdpartner FBM en twaalf projectpartners uit Vlaanderen en Nederland werken "
+            "samen in ATMP XB. Biovia verzorgt het innovatieprojectmanagement."
         ),
     },
     "en": {
         "title": "Partners",
         "introduction": (
-            "Thirteen organisations from Flanders and the Netherlands work together in ATMP XB, "
-            "coordinated by Biovia."
+            "The lead partner FBM and twelve project partners from Flanders and the "
+            "Netherlands work together in ATMP XB. Biovia provides the innovation project "
+            "management."
         ),
     },
 }

@@ -12,7 +12,7 @@ from .content import callout, heading, paragraph
 def _generic(name: str) -> dict:
     return {
         "nl": {
-            "role_description": "Projectpartner",
+            "role_description": "",
             "description": (
                 f"<p>{name} is een van de projectpartners van ATMP XB en werkt mee aan het "
                 "Vlaams-Nederlandse netwerk dat cel- en gentherapieën sneller en veiliger bij "
@@ -20,7 +20,7 @@ def _generic(name: str) -> dict:
             ),
         },
         "en": {
-            "role_description": "Project partner",
+            "role_description": "",
             "description": (
                 f"<p>{name} is one of the project partners of ATMP XB and contributes to the "
                 "Flemish-Dutch network that aims to bring cell and gene therapies to patients "
@@ -129,7 +129,7 @@ PARTNERS = [
         colour="#c0392b",
         texts={
             "nl": {
-                "role_description": "Projectpartner",
+                "role_description": "",
                 "description": (
                     "<p>RegMed XB (REGenerative MEDicine crossing Borders) is een "
                     "grensoverschrijdend samenwerkingsverband rond regeneratieve geneeskunde, "
@@ -138,7 +138,7 @@ PARTNERS = [
                 ),
             },
             "en": {
-                "role_description": "Project partner",
+                "role_description": "",
                 "description": (
                     "<p>RegMed XB (REGenerative MEDicine crossing Borders) is a cross-border "
                     "partnership in regenerative medicine, started in 2017, with universities "
@@ -163,14 +163,14 @@ PARTNERS = [
         website="https://smartbiomaterials.nl",
         texts={
             "nl": {
-                "role_description": "Projectpartner",
+                "role_description": "",
                 "description": (
                     "<p>Het Smart BioMaterials Consortium is een van de pilotlijnen van de "
                     "RegMed XB Pilot Factory en een van de projectpartners van ATMP XB.</p>"
                 ),
             },
             "en": {
-                "role_description": "Project partner",
+                "role_description": "",
                 "description": (
                     "<p>The Smart BioMaterials Consortium is one of the pilot lines of the "
                     "RegMed XB Pilot Factory and one of the project partners of ATMP XB.</p>"
