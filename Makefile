@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
+# Set-up commands log warnings only; the server keeps the configured level.
+SETUP_MANAGE := DJANGO_LOG_LEVEL=$${DJANGO_LOG_LEVEL:-WARNING} $(MANAGE)
 PYTEST_ARGS ?=
 # Port 8000 on loopback only: the dev server is not meant to be reachable from elsewhere.
 RUN_ADDRESS ?= 127.0.0.1:8000
@@ -75,16 +77,24 @@ npm: ## Install the locked browser libraries into node_modules
 	fi
 
 translations: deps ## Compile locale/*/LC_MESSAGES/*.po to .mo (Python, no gettext needed)
-	@$(MANAGE) compile_translations
+	@$(SETUP_MANAGE) compile_translations
 
-static: deps npm ## Collect static files into var/static
-	@$(MANAGE) collectstatic --noinput -v 0
+# collectstatic post-processes every file (hashing and compressing Wagtail's admin takes a
+# minute or more), so it runs only when a source is newer than the manifest it writes last.
+STATIC_ROOT := $(or $(DJANGO_STATIC_ROOT),var/static)
+STATIC_SOURCES := $(shell find static atmp_platform -path '*/static/*' -type f 2>/dev/null)
+
+static: deps npm $(STATIC_ROOT)/staticfiles.json ## Collect static files into var/static
+
+$(STATIC_ROOT)/staticfiles.json: requirements.lock package-lock.json $(STATIC_SOURCES) | deps npm
+	@echo "Collecting static files"
+	@$(SETUP_MANAGE) collectstatic --noinput -v 0
 
 migrate: deps translations ## Apply database migrations
-	@$(MANAGE) migrate --noinput -v 0
+	@$(SETUP_MANAGE) migrate --noinput -v 0
 
 demo: migrate ## Load the demo content and accounts (idempotent)
-	@$(MANAGE) load_demo
+	@$(SETUP_MANAGE) load_demo
 
 clean: ## Remove .venv, node_modules, collected static files and compiled catalogues
 	rm -rf $(VENV) node_modules var/static
