@@ -7,6 +7,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
+from atmp_platform.home import views
 from atmp_platform.home.models import RESERVED_SLUGS, StandardPage
 from tests.factories import make_user
 
@@ -214,6 +215,13 @@ def test_500_page_renders_without_a_request_or_database():
     html = loader.get_template("500.html").render()
 
     assert "ATMP XB" in html and "/static/css/site.css" in html
+
+
+def test_server_error_handler_answers_500_without_touching_the_database(rf):
+    response = views.server_error(rf.get("/nl/"))
+
+    assert response.status_code == 500
+    assert b"/static/css/site.css" in response.content
 
 
 @pytest.mark.django_db

@@ -75,7 +75,13 @@ def language_links(context) -> list[LanguageLink]:
 @register.filter
 def summary_of(page: Page) -> str:
     """The short text a listing shows for a page of any type."""
-    for field in ("search_description", "introduction", "summary", "hero_introduction"):
+    for field in (
+        "search_description",
+        "introduction",
+        "summary",
+        "role_description",
+        "hero_introduction",
+    ):
         text = getattr(page, field, "")
         if text:
             return text
