@@ -28,3 +28,5 @@ CELERY_BROKER_URL = ""
 CELERY_TASK_ALWAYS_EAGER = True
 ROOT_URLCONF = "bench.urls"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# load_demo builds the bench's content; its accounts never leave this throwaway database.
+ATMP_DEMO_ACCOUNTS = True
