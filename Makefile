@@ -31,7 +31,10 @@ run: setup ## Set up, then serve the demo site on http://127.0.0.1:8000
 	$(MANAGE) runserver $(RUN_ADDRESS)
 
 test: deps npm translations ## Set up what the tests need, then run the whole suite (PYTEST_ARGS=...)
-	DJANGO_SETTINGS_MODULE=atmp_platform.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+	@status=0; DJANGO_SETTINGS_MODULE=atmp_platform.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS) \
+		|| status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest ran no test: that counts as a failure."; fi; \
+	exit $$status
 
 bench: deps translations ## Measure page render time and SQL queries against a bare Django view
 	DJANGO_SETTINGS_MODULE=bench.settings $(PY) -m bench
