@@ -4,7 +4,10 @@ from django.urls import translate_url
 from django.utils import translation
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
 
+from .models import User
 from .roles import STUDENT
 
 
@@ -34,6 +37,22 @@ class AccountAdapter(DefaultAccountAdapter):
             # Whoever signs up on the public site is a student; other roles are given by staff.
             user.groups.add(Group.objects.get(name=STUDENT))
         return user
+
+    def send_mail(self, template_prefix, email, context):
+        """Write to people in their preferred language, whoever triggered the e-mail."""
+        user = context.get("user") or User.objects.filter(email__iexact=email).first()
+        language = getattr(user, "preferred_language", None) or translation.get_language()
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)
+
+    def send_invitation(self, user) -> None:
+        """Invite an account made by an administrator to choose its password.
+
+        The link is allauth's password-reset link, so it expires and works once like one.
+        """
+        key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
+        url = self.get_reset_password_from_key_url(key)
+        self.send_mail("account/email/invitation", user.email, {"user": user, "url": url})
 
     def post_login(self, request, user, **kwargs):
         """Continue in the person's preferred language, unless they picked one themselves.

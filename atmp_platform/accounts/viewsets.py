@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.users.views import users
 
-from allauth.account.forms import ResetPasswordForm
+from allauth.account.adapter import get_adapter
 
 from .admin_forms import AdminUserCreateForm, AdminUserEditForm
 from .services import erase_account
@@ -29,13 +29,11 @@ class CreateView(users.CreateView):
 
     def save_instance(self):
         user = super().save_instance()
-        invitation = ResetPasswordForm(data={"email": user.email})
-        if invitation.is_valid():
-            invitation.save(self.request)
-            messages.info(
-                self.request,
-                _("%(email)s has been sent a link to choose a password.") % {"email": user.email},
-            )
+        get_adapter(self.request).send_invitation(user)
+        messages.info(
+            self.request,
+            _("%(email)s has been sent a link to choose a password.") % {"email": user.email},
+        )
         return user
 
 

@@ -13,6 +13,8 @@ from atmp_platform.audit.models import AuditEvent
 from atmp_platform.audit.services import verify_chain
 from tests.factories import make_user
 
+from .conftest import link_in
+
 
 @pytest.fixture
 def admin_client(client, administrator):
@@ -63,6 +65,7 @@ def test_an_administrator_creates_a_user_who_is_invited_to_choose_a_password(
     assert not EmailAddress.objects.get(user=user).verified
     assert mail.outbox[-1].to == ["new.trainer@example.org"]
     assert "/accounts/password/reset/key/" in mail.outbox[-1].body
+    assert mail.outbox[-1].subject == "[ATMP XB] Your account on the ATMP XB platform"
     event = AuditEvent.objects.get(action="role.granted", object_id=str(user.pk))
     assert event.actor_label == administrator.email
     assert event.new_value == {"role": "Trainer"}
@@ -158,3 +161,20 @@ def test_the_admin_account_page_edits_the_full_name_and_not_the_email(admin_clie
     administrator.refresh_from_db()
     assert administrator.full_name == "Ada A. Administrator"
     assert administrator.email == "admin@example.org"
+
+
+def test_the_invitation_link_lets_the_person_choose_a_password_and_log_in(admin_client, client):
+    admin_client.post("/admin/users/new/", user_data())
+    link = urlsplit(link_in(mail.outbox[-1], "/accounts/password/reset/key/")).path
+    admin_client.logout()
+
+    form_page = client.get(link, follow=True)
+    new_password = "a brand new passphrase 2026"
+    client.post(
+        form_page.redirect_chain[-1][0], {"password1": new_password, "password2": new_password}
+    )
+
+    user = User.objects.get(email="new.trainer@example.org")
+    assert user.check_password(new_password)
+    login = client.post("/en/accounts/login/", {"login": user.email, "password": new_password})
+    assert urlsplit(login["Location"]).path == "/en/accounts/confirm-email/"

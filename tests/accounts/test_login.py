@@ -156,3 +156,10 @@ def test_admin_logout_goes_through_allauth(client, student):
     client.post("/admin/logout/")
 
     assert client.get("/en/me/").status_code == 302
+
+
+def test_emails_are_written_in_the_recipients_preferred_language(client, student):
+    client.post("/en/accounts/password/reset/", {"email": student.email})
+
+    assert student.preferred_language == "nl"
+    assert "Je ontvangt deze mail" in mail.outbox[-1].body

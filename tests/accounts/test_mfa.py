@@ -4,6 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 import pyotp
 import pytest
 from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from atmp_platform.accounts.middleware import SESSION_NEXT_KEY
@@ -136,3 +137,27 @@ def test_recovery_codes_alone_do_not_count_as_a_second_factor(client, trainer):
     client.force_login(trainer)
 
     assert_sent_to_mfa_setup(client.get("/admin/"), "/admin/")
+
+
+def test_a_recovery_code_logs_in_when_the_authenticator_is_lost(client, trainer):
+    with_totp(trainer)
+    code = RecoveryCodes.activate(trainer).get_unused_codes()[0]
+    client.post("/en/accounts/login/", {"login": trainer.email, "password": DEFAULT_PASSWORD})
+
+    response = client.post("/en/accounts/2fa/authenticate/", {"code": code})
+
+    assert response.status_code == 302
+    assert client.get("/en/me/").status_code == 200
+
+
+def test_the_security_key_page_loads_its_scripts_from_our_own_origin(client, trainer):
+    client.post("/en/accounts/login/", {"login": trainer.email, "password": DEFAULT_PASSWORD})
+    client.post("/en/accounts/reauthenticate/", {"password": DEFAULT_PASSWORD})
+
+    response = client.get("/en/accounts/2fa/webauthn/add/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<script src="/static/mfa/js/webauthn.js"></script>' in html
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
