@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from atmp_platform.accounts import views as accounts_views
 from atmp_platform.home import views as home_views
 from atmp_platform.home.sitemaps import MultilingualSitemap
+from atmp_platform.partners import views as partners_views
 
 # Every app's own URLs come before Wagtail's catch-all, under prefixes that
 # atmp_platform.home.models.RESERVED_SLUGS keeps page slugs from taking.
@@ -18,6 +19,17 @@ urlpatterns = [
     # The admin logs in and out through allauth (MFA, rate limits, e-mail verification).
     path("admin/login/", accounts_views.admin_login, name="admin_login"),
     path("admin/logout/", accounts_views.admin_logout, name="admin_logout"),
+    # Wagtail shows this report to partner editors; it can name other partners' drafts.
+    path(
+        "admin/reports/page-types-usage/",
+        partners_views.page_types_usage_report,
+        name="page_types_usage_for_publishers",
+    ),
+    path(
+        "admin/reports/page-types-usage/results/",
+        partners_views.page_types_usage_report_results,
+        name="page_types_usage_results_for_publishers",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}, name="sitemap"),

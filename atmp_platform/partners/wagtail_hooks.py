@@ -11,6 +11,8 @@ from django.db.models import Q
 from wagtail import hooks
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+REPORTS_FOR_PUBLISHERS = {"page-types-usage"}
+
 
 def _live_or_explorable(pages, user):
     if user.is_superuser:
@@ -27,3 +29,11 @@ def hide_unexplorable_drafts_from_chooser(pages, request):
 @hooks.register("construct_explorer_page_queryset")
 def hide_unexplorable_drafts_from_explorer(parent_page, pages, request):
     return _live_or_explorable(pages, request.user)
+
+
+@hooks.register("construct_reports_menu")
+def hide_publisher_reports(request, menu_items):
+    """See views.page_types_usage_report: the report is for administrators only."""
+    if PagePermissionPolicy().user_has_permission(request.user, "publish"):
+        return
+    menu_items[:] = [item for item in menu_items if item.name not in REPORTS_FOR_PUBLISHERS]

@@ -165,3 +165,23 @@ def test_removed_editor_loses_access(client, editor_a, partner_a, admin_user):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_page_types_report_is_refused_to_partner_editors(client, editor_a, draft_of_b):
+    client.force_login(editor_a)
+    for name in (
+        "wagtailadmin_reports:page_types_usage",
+        "page_types_usage_results_for_publishers",
+    ):
+        response = client.get(reverse(name))
+        assert _refused(response)
+        assert "Geheim" not in response.content.decode()
+    reports_menu = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("wagtailadmin_reports:page_types_usage") not in reports_menu
+
+
+def test_page_types_report_is_open_to_administrators(client, admin_user, draft_of_b):
+    client.force_login(admin_user)
+    response = client.get(reverse("wagtailadmin_reports:page_types_usage"))
+    assert response.status_code == 200
+    assert "Geheim concept van B" in response.content.decode()
