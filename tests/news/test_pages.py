@@ -107,7 +107,8 @@ def test_rss_feed_is_valid_xml_with_the_articles(client, site_content):
     response = client.get("/en/news/feed/rss/")
 
     assert response.status_code == 200
-    channel = ElementTree.fromstring(response.content)  # noqa: S314 - our own feed.find("channel")
+    rss = ElementTree.fromstring(response.content)  # noqa: S314 - our own feed
+    channel = rss.find("channel")
     assert channel.findtext("language") == "en"
     assert [item.findtext("title") for item in channel.findall("item")] == ["Project launched"]
     assert channel.find("item").findtext("link") == "http://localhost/en/news/project-launched/"
