@@ -180,6 +180,16 @@ class PartnerPage(SanitisedContentMixin, Page):
     class Meta:
         verbose_name = _("partner page")
 
+    def with_content_json(self, content):
+        """Keep the editors' links of the live row: they belong to the partner, not to a draft.
+
+        Without this, publishing a revision saved before the links were set would drop them.
+        """
+        page = super().with_content_json(content)
+        page.editors_group_id = self.editors_group_id
+        page.collection_id = self.collection_id
+        return page
+
     def articles(self):
         return (
             KnowledgeArticlePage.objects.live()

@@ -99,6 +99,28 @@ def _create_collection(*, name: str, group: Group) -> Collection:
 
 
 @transaction.atomic
+def set_up_partner_access(*, partner: PartnerPage) -> PartnerPage:
+    """Give `partner` its editors group, page permission and media collection.
+
+    The group may add pages under this partner page only (no change or publish right on the
+    partner page itself). Idempotent: a partner that has its group already is left alone.
+    Raises ValidationError when a group of that name exists.
+    """
+    if partner.editors_group_id is not None:
+        return partner
+    group = _create_editors_group(partner.title)
+    partner.editors_group = group
+    partner.collection = _create_collection(name=partner.title, group=group)
+    PartnerPage.objects.filter(pk=partner.pk).update(
+        editors_group=group, collection=partner.collection
+    )
+    GroupPagePermission.objects.create(
+        group=group, page=partner, permission=_permission("wagtailcore", "add_page")
+    )
+    return partner
+
+
+@transaction.atomic
 def create_partner(
     *,
     parent: PartnerIndexPage,
@@ -112,12 +134,10 @@ def create_partner(
     logo=None,
     slug: str = "",
 ) -> PartnerPage:
-    """Create and publish a partner page with its editors group and media collection.
+    """Create and publish a partner page, then set up its editors (see set_up_partner_access).
 
-    The group may add pages under this partner page only (no change or publish right on the
-    partner page itself). Raises ValidationError when the page or group name is taken.
+    Raises ValidationError when the page slug or the group name is taken.
     """
-    group = _create_editors_group(name)
     partner = PartnerPage(
         title=name,
         slug=slug or slugify(name),
@@ -128,15 +148,10 @@ def create_partner(
         website=website,
         description=description,
         logo=logo,
-        editors_group=group,
-        collection=_create_collection(name=name, group=group),
     )
     parent.add_child(instance=partner)
     partner.save_revision().publish()
-    GroupPagePermission.objects.create(
-        group=group, page=partner, permission=_permission("wagtailcore", "add_page")
-    )
-    return partner
+    return set_up_partner_access(partner=partner)
 
 
 def _editors_group(partner: PartnerPage) -> Group:

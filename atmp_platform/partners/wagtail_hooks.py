@@ -6,10 +6,15 @@ chooser and the explorer show only live pages and pages the user may explore, so
 sees another partner's drafts, not even their titles.
 """
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from wagtail import hooks
 from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from .models import PartnerPage
+from .services import set_up_partner_access
 
 REPORTS_FOR_PUBLISHERS = {"page-types-usage"}
 
@@ -37,3 +42,21 @@ def hide_publisher_reports(request, menu_items):
     if PagePermissionPolicy().user_has_permission(request.user, "publish"):
         return
     menu_items[:] = [item for item in menu_items if item.name not in REPORTS_FOR_PUBLISHERS]
+
+
+@hooks.register("after_create_page")
+def set_up_access_for_partner_made_in_admin(request, page):
+    """A partner made in the admin gets the same editors group as one made by the service.
+
+    A translation of an existing partner shares the original's editors and gets nothing.
+    """
+    partner = page.specific
+    if not isinstance(partner, PartnerPage):
+        return
+    translations = PartnerPage.objects.filter(translation_key=partner.translation_key)
+    if translations.exclude(pk=partner.pk).exists():
+        return
+    try:
+        set_up_partner_access(partner=partner)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from wagtail.models import (
     GroupApprovalTask,
@@ -7,6 +8,7 @@ from wagtail.models import (
     GroupPagePermission,
     WorkflowPage,
 )
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 import pytest
 
@@ -138,3 +140,43 @@ def test_partner_without_editors_group_is_refused(partner_index, admin_user):
     partner_index.add_child(instance=bare)
     with pytest.raises(ValidationError):
         services.add_partner_editor(partner=bare, user=admin_user, actor=admin_user)
+
+
+def test_partner_made_in_the_admin_gets_its_editors_group(client, admin_user, partner_index):
+    client.force_login(admin_user)
+    url = reverse("wagtailadmin_pages:add", args=["partners", "partnerpage", partner_index.pk])
+    form = nested_form_data(
+        {
+            "title": "Idevax",
+            "slug": "idevax",
+            "kind": "company",
+            "region": "",
+            "role": "partner",
+            "role_description": "",
+            "website": "",
+            "description": rich_text(""),
+            "comments": inline_formset([]),
+        }
+    )
+    assert client.post(url, form).status_code == 302
+    partner = PartnerPage.objects.get(slug="idevax")
+    assert partner.editors_group.name == "Partner editors: Idevax"
+    assert GroupPagePermission.objects.filter(group=partner.editors_group, page=partner).exists()
+
+
+def test_publishing_an_old_revision_keeps_the_editors_group(partner_index):
+    partner = PartnerPage(title="Anabiotec", slug="anabiotec", kind="company")
+    partner_index.add_child(instance=partner)
+    old_revision = partner.save_revision()
+    services.set_up_partner_access(partner=partner)
+    old_revision.publish()
+    partner.refresh_from_db()
+    assert partner.editors_group.name == "Partner editors: Anabiotec"
+    assert partner.collection is not None
+
+
+def test_setting_up_access_twice_changes_nothing(partner_a):
+    group_id = partner_a.editors_group_id
+    services.set_up_partner_access(partner=partner_a)
+    assert partner_a.editors_group_id == group_id
+    assert GroupPagePermission.objects.filter(group_id=group_id).count() == 1
