@@ -27,7 +27,7 @@ from .roles import ROLE_LABELS, needs_mfa, role_names
 def profile(request):
     """Who: any logged-in user, for their own profile only."""
     user = request.user
-    form = ProfileForm(request.POST or None, instance=user)
+    form = ProfileForm(_posted(request), instance=user)
     if request.method == "POST":
         old_language = user.preferred_language
         if form.is_valid():
@@ -77,7 +77,7 @@ def export_data(request):
 @require_http_methods(["GET", "POST"])
 def delete_account(request):
     """Who: any logged-in user, for their own account only (not a superuser)."""
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    form = DeleteAccountForm(_posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.delete_account(user=request.user)
@@ -89,6 +89,11 @@ def delete_account(request):
             return redirect("/")
     status = 400 if form.is_bound else 200
     return render(request, "accounts/delete_account.html", {"form": form}, status=status)
+
+
+def _posted(request):
+    """The submitted data, so that an empty POST still counts as a (failed) submission."""
+    return request.POST if request.method == "POST" else None
 
 
 @require_GET

@@ -177,3 +177,13 @@ def test_the_dutch_confirmation_word_is_accepted_on_the_dutch_page(client, stude
 
     assert response.status_code == 302
     assert not User.objects.get(pk=student.pk).is_active
+
+
+def test_an_empty_delete_submission_is_refused_with_errors(client, student):
+    client.force_login(student)
+
+    response = client.post("/en/me/delete/", {})
+
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) == {"password", "confirmation"}
+    assert User.objects.get(pk=student.pk).is_active
