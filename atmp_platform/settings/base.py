@@ -188,7 +188,9 @@ ATMP_REQUIRE_MFA_FOR_STAFF = env.bool("ATMP_REQUIRE_MFA_FOR_STAFF", default=True
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/third_party rewords some allauth and Django strings in the site's terms; it stays out
+# of makemessages' reach (which writes only to the first path and skips directories named locale).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "third_party"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
