@@ -30,7 +30,10 @@ def attach_renditions(images, *filter_specs: str) -> None:
         image__in=[image.pk for image in images], filter_spec__in=filter_specs
     )
     by_image: dict[int, list] = {image.pk: [] for image in images}
+    images_by_pk = {image.pk: image for image in images}
     for rendition in renditions:
+        # Rendering a rendition reads its image (for the alt text): hand it the one we have.
+        rendition.image = images_by_pk[rendition.image_id]
         by_image[rendition.image_id].append(rendition)
     for image in images:
         image.prefetched_renditions = by_image[image.pk]
