@@ -8,10 +8,11 @@ from the admin with a "permission denied" message).
 
 from dataclasses import dataclass, field
 
-import pytest
 from django.test import Client
 
 from wagtail.models import Locale
+
+import pytest
 
 from atmp_platform.news.models import NewsIndexPage, NewsPage
 from atmp_platform.partners import services as partner_services
@@ -46,9 +47,7 @@ def site(home_page):
     partner_a = partner_services.create_partner(
         parent=index, name="Sure Laboratories", kind="company"
     )
-    partner_b = partner_services.create_partner(
-        parent=index, name="Idevax", kind="company"
-    )
+    partner_b = partner_services.create_partner(parent=index, name="Idevax", kind="company")
     editor_a = make_user(email="matrix-a@example.org")
     editor_b = make_user(email="matrix-b@example.org")
     partner_services.add_partner_editor(partner=partner_a, user=editor_a, actor=administrator)
@@ -86,12 +85,8 @@ def site(home_page):
         "admin_home": "/admin/",
         "admin_explore_a": f"/admin/pages/{partner_a.pk}/",
         "admin_explore_b": f"/admin/pages/{partner_b.pk}/",
-        "admin_add_under_a": (
-            f"/admin/pages/add/partners/knowledgearticlepage/{partner_a.pk}/"
-        ),
-        "admin_add_under_b": (
-            f"/admin/pages/add/partners/knowledgearticlepage/{partner_b.pk}/"
-        ),
+        "admin_add_under_a": (f"/admin/pages/add/partners/knowledgearticlepage/{partner_a.pk}/"),
+        "admin_add_under_b": (f"/admin/pages/add/partners/knowledgearticlepage/{partner_b.pk}/"),
         "admin_edit_draft_a": f"/admin/pages/{draft_a.pk}/edit/",
         "admin_edit_draft_b": f"/admin/pages/{draft_b.pk}/edit/",
         "admin_preview_draft_a": f"/admin/pages/{draft_a.pk}/view_draft/",

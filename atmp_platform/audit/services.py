@@ -2,7 +2,6 @@ import json
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
-
 from django.db import models, transaction
 from django.utils import timezone
 

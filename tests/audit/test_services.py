@@ -1,7 +1,8 @@
-import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+
+import pytest
 
 from atmp_platform.audit.models import GENESIS_HASH, AuditEvent
 from atmp_platform.audit.services import record_event, verify_chain
