@@ -6,9 +6,12 @@ import os
 import re
 from pathlib import Path
 
+from django.utils import translation
+
 from wagtail.models import WorkflowState
 
 import pytest
+from playwright.sync_api import expect
 
 from atmp_platform.partners.models import KnowledgeArticlePage
 
@@ -38,6 +41,13 @@ def _log_in(page, email: str, totp_secret: str = "") -> None:
     page.wait_for_url(lambda url: "/accounts/login/" not in url and "/2fa/" not in url)
 
 
+def _paragraph_label() -> re.Pattern:
+    """The paragraph block's label as the admin shows it, in Dutch or (untranslated) English."""
+    with translation.override("nl"):
+        dutch = translation.gettext("Paragraph")
+    return re.compile(rf"^\s*({re.escape(dutch)}|Paragraph)\s*$")
+
+
 def _write_and_submit(page, partner) -> None:
     page.goto(f"/admin/pages/{partner.pk}/add_subpage/")
     page.wait_for_url(re.compile(r"/admin/pages/add/partners/knowledgearticlepage/"))
@@ -45,12 +55,23 @@ def _write_and_submit(page, partner) -> None:
     page.fill("#id_author", "Eva Editor")
     page.fill("#id_summary", "Hoe je een deeltjesteller in graad A leest.")
     page.click("button.c-sf-add-button")
-    page.locator("[role=option]", has_text=re.compile("Paragra")).first.click()
-    page.locator(".public-DraftEditor-content").first.click()
-    page.keyboard.type("Tel deeltjes van 0,5 en 5 micrometer.")
+    page.locator("[role=option]", has_text=_paragraph_label()).first.click()
+    editor = page.locator(".public-DraftEditor-content").first
+    editor.wait_for()
+    editor.click()
+    editor.press_sequentially("Tel deeltjes van 0,5 en 5 micrometer.")
+    expect(editor).to_contain_text("Tel deeltjes")
+    # Draftail copies its content into the form's hidden input on its own schedule; submitting
+    # before it has done so sends an empty paragraph.
+    expect(page.locator('input[name="body-0-value"]')).to_have_value(re.compile("Tel deeltjes"))
     page.locator("footer [data-w-dropdown-target=toggle]").first.click()
-    page.locator("button[name=action-submit]").click()
-    page.wait_for_url(re.compile(r"/admin/pages/\d+/(edit/)?$"))
+    # The admin may already have autosaved a draft and changed the URL: wait for the
+    # navigation that the submission itself causes.
+    with page.expect_navigation():
+        page.locator("button[name=action-submit]").click()
+    # Read the database only once the admin confirms: in-memory SQLite is shared with the
+    # live server's thread, which may still be writing.
+    page.locator(".messages .success").first.wait_for()
 
 
 def _approve_from_dashboard(page) -> None:
