@@ -2,6 +2,8 @@ from urllib.parse import urlsplit
 
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.utils import translation
+from django.utils.translation import gettext
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -81,7 +83,9 @@ def test_a_used_email_is_refused_in_the_admin(admin_client, student):
     response = admin_client.post("/admin/users/new/", user_data(email=student.email.upper()))
 
     assert response.status_code == 200
-    assert "Another account already uses this e-mail address." in response.content.decode()
+    with translation.override("nl"):
+        message = gettext("Another account already uses this e-mail address.")
+    assert message in response.content.decode()
     assert User.objects.filter(email__iexact=student.email).count() == 1
 
 
