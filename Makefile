@@ -8,6 +8,8 @@ MANAGE := $(PY) manage.py
 # Set-up commands log warnings only; the server keeps the configured level.
 SETUP_MANAGE := DJANGO_LOG_LEVEL=$${DJANGO_LOG_LEVEL:-WARNING} $(MANAGE)
 PYTEST_ARGS ?=
+# Tests run in parallel, one process per core (pytest-xdist); PYTEST_WORKERS=0 runs them in one.
+PYTEST_WORKERS ?= auto
 # Port 8000 on loopback only: the dev server is not meant to be reachable from elsewhere.
 RUN_ADDRESS ?= 127.0.0.1:8000
 
@@ -31,7 +33,8 @@ run: setup ## Set up, then serve the demo site on http://127.0.0.1:8000
 	$(MANAGE) runserver $(RUN_ADDRESS)
 
 test: deps npm translations ## Set up what the tests need, then run the whole suite (PYTEST_ARGS=...)
-	@status=0; DJANGO_SETTINGS_MODULE=atmp_platform.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS) \
+	@status=0; DJANGO_SETTINGS_MODULE=atmp_platform.settings.test $(VENV)/bin/pytest \
+		-n $(PYTEST_WORKERS) $(PYTEST_ARGS) \
 		|| status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest ran no test: that counts as a failure."; fi; \
 	exit $$status
