@@ -7,7 +7,7 @@ import time
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 
 import pytest
 
@@ -62,13 +62,20 @@ def test_without_a_broker_a_task_runs_in_the_calling_process():
 
 @pytest.mark.services
 def test_a_task_travels_through_the_broker_to_a_worker_and_back(services):
-    """No result backend is configured: the worker answers through the shared Redis cache."""
+    """No result backend is configured: the worker answers through the shared Redis cache.
+
+    The test processes use Redis databases of their own (see settings/test.py), so the answer
+    is read from the worker's: the one REDIS_URL names.
+    """
     assert not services.conf.task_always_eager
+    worker_cache = RedisCache(
+        settings.REDIS_URL, {"KEY_PREFIX": settings.CACHES["default"].get("KEY_PREFIX", "")}
+    )
     key = f"ping-{uuid.uuid4().hex}"
 
     ping.delay(key)
 
     deadline = time.monotonic() + 30
-    while cache.get(key) is None and time.monotonic() < deadline:
+    while worker_cache.get(key) is None and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert cache.get(key) == "pong"
+    assert worker_cache.get(key) == "pong"

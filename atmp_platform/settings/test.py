@@ -1,5 +1,7 @@
 """The test suite: fast hashing, in-memory e-mail, MFA enforced as in production."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, env
 
@@ -27,3 +29,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Parallel test processes (pytest-xdist) each clear the cache before every test; with Redis
+# they would clear each other's rate-limit counters and cached pages. Each process gets a
+# Redis database of its own; REDIS_URL itself (what a Celery worker uses) stays as it is.
+if REDIS_URL:  # noqa: F405
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw")[2:] or "0"
+    CACHES["default"]["LOCATION"] = (  # noqa: F405
+        f"{REDIS_URL.rsplit('/', 1)[0]}/{2 + int(_worker)}"  # noqa: F405
+    )
