@@ -53,7 +53,8 @@ def _profile_context(request, form) -> dict:
     user = request.user
     return {
         "form": form,
-        "roles": [ROLE_LABELS.get(name, name) for name in sorted(role_names(user))],
+        # Only the four roles: the per-partner groups behind them are an implementation detail.
+        "roles": [label for name, label in ROLE_LABELS.items() if name in role_names(user)],
         "has_second_factor": has_second_factor(user),
         "needs_mfa": needs_mfa(user),
         "is_superuser": user.is_superuser,

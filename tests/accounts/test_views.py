@@ -1,6 +1,7 @@
 import json
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.utils import translation
 
 from allauth.account.models import EmailAddress
@@ -187,3 +188,13 @@ def test_an_empty_delete_submission_is_refused_with_errors(client, student):
     assert response.status_code == 400
     assert set(response.context["form"].errors) == {"password", "confirmation"}
     assert User.objects.get(pk=student.pk).is_active
+
+
+def test_the_profile_lists_roles_but_not_the_groups_behind_them(client, student):
+    student.groups.add(Group.objects.create(name="Partner editors: Sure Laboratories"))
+    client.force_login(student)
+
+    html = client.get("/en/me/").content.decode()
+
+    assert "Student" in html
+    assert "Partner editors: Sure Laboratories" not in html
