@@ -32,9 +32,10 @@ LOGGING = {
 
 # Parallel test processes (pytest-xdist) each clear the cache before every test; with Redis
 # they would clear each other's rate-limit counters and cached pages. Each process gets a
-# Redis database of its own; REDIS_URL itself (what a Celery worker uses) stays as it is.
-if REDIS_URL:  # noqa: F405
-    _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw")[2:] or "0"
+# Redis database of its own; anything else with these settings (the Celery worker of the
+# services run) keeps the database REDIS_URL names.
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _XDIST_WORKER.startswith("gw"):  # noqa: F405
     CACHES["default"]["LOCATION"] = (  # noqa: F405
-        f"{REDIS_URL.rsplit('/', 1)[0]}/{2 + int(_worker)}"  # noqa: F405
+        f"{REDIS_URL.rsplit('/', 1)[0]}/{2 + int(_XDIST_WORKER[2:])}"  # noqa: F405
     )
