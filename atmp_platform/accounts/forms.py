@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account.models import EmailAddress
 
 User = get_user_model()
 
@@ -68,8 +69,6 @@ class SignupForm(AllauthSignupForm):
 
 
 def _is_known_address(email: str) -> bool:
-    from allauth.account.models import EmailAddress
-
     return EmailAddress.objects.filter(email__iexact=email).exists()
 
 

@@ -9,6 +9,7 @@ from allauth.mfa.models import Authenticator
 
 from atmp_platform.audit.models import AuditEvent
 
+from .gdpr import register_eraser, register_exporter
 from .models import User
 from .roles import role_names
 
@@ -99,8 +100,6 @@ def erase_admin_profile(user: User) -> None:
 
 
 def register_all() -> None:
-    from .gdpr import register_eraser, register_exporter
-
     register_exporter("profile", export_profile)
     register_exporter("email_addresses", export_email_addresses)
     register_exporter("roles", export_roles)
