@@ -29,6 +29,11 @@ def role_names(user) -> set[str]:
     return cached
 
 
+def forget_role_names(user) -> None:
+    """Drop the cached role names after the user's groups changed."""
+    user.__dict__.pop("_role_names", None)
+
+
 def has_role(user, role: str) -> bool:
     return role in role_names(user)
 

@@ -13,6 +13,7 @@ from django.dispatch import receiver
 from atmp_platform.audit.services import record_event
 
 from .actor import current_actor
+from .roles import forget_role_names
 
 User = get_user_model()
 ROLE_GRANTED = "role.granted"
@@ -55,4 +56,4 @@ def _record(instance, reverse: bool, pks: set[int], *, granted: bool) -> None:
             new_value=role if granted else None,
             old_value=None if granted else role,
         )
-        user.__dict__.pop("_role_names", None)
+        forget_role_names(user)

@@ -171,7 +171,6 @@ def add_partner_editor(*, partner: PartnerPage, user, actor, reason: str = "") -
         return
     with acting_as(actor):
         user.groups.add(group, Group.objects.get(name=roles.PARTNER_EDITOR))
-    user.__dict__.pop("_role_names", None)
     record_event(
         action="partner.editor_added",
         actor=actor,
@@ -201,7 +200,6 @@ def remove_partner_editor(*, partner: PartnerPage, user, actor, reason: str = ""
         user.groups.remove(group)
         if not still_editor:
             user.groups.remove(Group.objects.get(name=roles.PARTNER_EDITOR))
-    user.__dict__.pop("_role_names", None)
     record_event(
         action="partner.editor_removed",
         actor=actor,
