@@ -62,6 +62,8 @@ LOCAL_APPS = [
     "atmp_platform.home",
     "atmp_platform.news",
     "atmp_platform.partners",
+    "courses.h5p",
+    "courses",
 ]
 INSTALLED_APPS = LOCAL_APPS + DJANGO_APPS + THIRD_PARTY_APPS
 
@@ -210,6 +212,17 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# H5P (DESIGN.md, H5P): the library store and uploaded content live under H5P_ROOT, served by
+# our own views (nosniff, sandbox CSP), never straight from MEDIA_ROOT. Uploads above
+# H5P_BACKGROUND_UPLOAD_BYTES wait in the private spool for a Celery task.
+H5P_ROOT = env.path("H5P_ROOT", default=BASE_DIR / "var" / "h5p")
+H5P_SPOOL_ROOT = env.path("H5P_SPOOL_ROOT", default=BASE_DIR / "var" / "h5p-spool")
+H5P_MAX_UPLOAD_BYTES = env.int("H5P_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
+H5P_BACKGROUND_UPLOAD_BYTES = env.int("H5P_BACKGROUND_UPLOAD_BYTES", default=5 * 1024 * 1024)
+# A separate, cookieless origin for the player in production, e.g. https://h5p.atmp-xb.eu;
+# empty: a sandboxed iframe without allow-same-origin on the site's own origin.
+H5P_PLAYER_ORIGIN = env.str("H5P_PLAYER_ORIGIN", default="")
 
 EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
