@@ -35,12 +35,15 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("h5p/", include("courses.h5p.urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("me/", include("atmp_platform.accounts.urls")),
     path("search/", home_views.search, name="search"),
+    path("learn/", include("courses.urls.learn")),
+    path("trainer/", include("courses.urls.trainer")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,0 +1,2 @@
+learn_patterns = []
+trainer_patterns = []

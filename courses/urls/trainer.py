@@ -1,0 +1,6 @@
+"""Trainer screens under /<language>/trainer/ (RequireMFAMiddleware guards the prefix)."""
+
+from . import enrolment, progress
+
+app_name = "trainer"
+urlpatterns = [*enrolment.trainer_patterns, *progress.trainer_patterns]
