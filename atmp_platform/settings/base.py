@@ -223,6 +223,9 @@ H5P_BACKGROUND_UPLOAD_BYTES = env.int("H5P_BACKGROUND_UPLOAD_BYTES", default=5 *
 # A separate, cookieless origin for the player in production, e.g. https://h5p.atmp-xb.eu;
 # empty: a sandboxed iframe without allow-same-origin on the site's own origin.
 H5P_PLAYER_ORIGIN = env.str("H5P_PLAYER_ORIGIN", default="")
+# How long a player token (courses/h5p/tokens.py) stays valid: a lesson opened longer ago
+# needs a reload before its exercises load again.
+H5P_PLAYER_TOKEN_MAX_AGE = env.int("H5P_PLAYER_TOKEN_MAX_AGE", default=4 * 60 * 60)
 
 EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
