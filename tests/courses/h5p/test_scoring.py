@@ -1,17 +1,17 @@
 """Server-side scores of our own content types, recomputed from the response alone."""
 
-import json
-import zipfile
 from decimal import Decimal
-from io import BytesIO
 
 import pytest
 
-from courses.h5p.content_types import LIBRARIES_DIR, build_package, load_definition
-from courses.h5p.models import H5PContent, H5PLibrary
 from courses.h5p.scoring import MAX_RESPONSE_LENGTH, Score, parse_response, recompute_score
+from tests.courses.h5p.our_types import (
+    LIMIT_CHECK_EXAMPLE,
+    STEP_ORDER_EXAMPLE,
+    content_of,
+    example_content,
+)
 
-EXERCISES = LIBRARIES_DIR.parent / "exercises"
 STEPS = [{"id": name, "text": f"Step {name}"} for name in ("wash", "mask", "hood", "suit")]
 ITEMS = [
     {"id": "air-3", "label": "Air 3 CFU/m³", "exceeds": False, "explanation": ""},
@@ -19,19 +19,6 @@ ITEMS = [
     {"id": "settle-7", "label": "Settle plate 7 CFU", "exceeds": True, "explanation": ""},
     {"id": "contact-2", "label": "Contact plate 2 CFU", "exceeds": False, "explanation": ""},
 ]
-
-
-def content_of(machine_name: str, parameters: dict, major_version: int = 1) -> H5PContent:
-    library = H5PLibrary(
-        machine_name=machine_name,
-        major_version=major_version,
-        minor_version=0,
-        patch_version=0,
-        title=machine_name,
-        folder=f"{machine_name}-{major_version}.0",
-        library_json={},
-    )
-    return H5PContent(title="Exercise", main_library=library, parameters=parameters)
 
 
 def answered(response, *, raw=None, maximum=None) -> dict:
@@ -210,13 +197,13 @@ def test_parse_response_keeps_the_order_given():
     ("definition", "response", "expected"),
     [
         (
-            "gowning-grade-b.en.json",
+            STEP_ORDER_EXAMPLE,
             "check-packs[,]disinfect-hands[,]first-gloves[,]mask[,]hood[,]coverall[,]overboots"
             "[,]goggles[,]second-gloves[,]mirror-check",
             Score(raw=10, max=10, scaled=Decimal("1.0000"), success=True),
         ),
         (
-            "air-and-surfaces-grade-b.nl.json",
+            LIMIT_CHECK_EXAMPLE,
             "air-door[,]settle-bench[,]glove-left",
             Score(raw=6, max=6, scaled=Decimal("1.0000"), success=True),
         ),
@@ -225,8 +212,5 @@ def test_parse_response_keeps_the_order_given():
 def test_the_built_example_exercises_are_scored_from_their_packaged_parameters(
     definition, response, expected
 ):
-    package = zipfile.ZipFile(BytesIO(build_package(load_definition(EXERCISES / definition))))
-    h5p_json = json.loads(package.read("h5p.json"))
-    parameters = json.loads(package.read("content/content.json"))
-    content = content_of(h5p_json["mainLibrary"], parameters)
+    content = example_content(definition)
     assert recompute_score(content=content, statement=answered(response)) == expected
