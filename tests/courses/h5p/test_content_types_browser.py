@@ -251,7 +251,7 @@ def test_the_question_contract_answers_for_the_step_order(narrow_tab, harness):
         """() => {
           const instance = H5P.instances[0];
           const before = {score: instance.getScore(), max: instance.getMaxScore(),
-                          given: instance.getAnswerGiven()};
+                          given: instance.getAnswerGiven(), title: instance.getTitle()};
           instance.showSolutions();
           const solved = instance.getXAPIData().statement.result;
           instance.resetTask();
@@ -261,6 +261,10 @@ def test_the_question_contract_answers_for_the_step_order(narrow_tab, harness):
     assert contract["before"]["max"] == 10
     assert contract["before"]["score"] < 10
     assert contract["before"]["given"] is False
+    # No metadata title in the harness: the task, cut to H5P's 60 characters.
+    assert contract["before"]["title"] == (
+        "Put the steps of this site's gowning procedure for enteri..."
+    )
     assert contract["solved"]["score"]["raw"] == 10
     assert contract["after"] < 10
     assert contract["given"] is False

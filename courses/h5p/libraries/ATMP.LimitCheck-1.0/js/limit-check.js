@@ -67,6 +67,7 @@ ATMP.LimitCheck = (function ($, EventDispatcher) {
     this.prefix = 'h5p-atmp-limitcheck-' + instances;
     this.params = $.extend(true, {}, DEFAULTS, params);
     this.contentId = contentId;
+    this.metadata = (extras && extras.metadata) || {};
     this.items = (this.params.items || []).filter(function (item) {
       return item && ID_PATTERN.test(String(item.id));
     }).map(function (item) {
@@ -247,6 +248,10 @@ ATMP.LimitCheck = (function ($, EventDispatcher) {
 
   LimitCheck.prototype.getAnswerGiven = function () {
     return this.answerGiven;
+  };
+
+  LimitCheck.prototype.getTitle = function () {
+    return H5P.createTitle(this.metadata.title || plain(this.params.question));
   };
 
   LimitCheck.prototype.getXAPIData = function () {

@@ -105,6 +105,7 @@ ATMP.StepOrder = (function ($, EventDispatcher) {
     this.prefix = 'h5p-atmp-steporder-' + instances;
     this.params = $.extend(true, {}, DEFAULTS, params);
     this.contentId = contentId;
+    this.metadata = (extras && extras.metadata) || {};
     this.steps = (this.params.steps || []).filter(function (step) {
       return step && ID_PATTERN.test(String(step.id));
     }).map(function (step) {
@@ -288,6 +289,10 @@ ATMP.StepOrder = (function ($, EventDispatcher) {
 
   StepOrder.prototype.getAnswerGiven = function () {
     return this.answerGiven;
+  };
+
+  StepOrder.prototype.getTitle = function () {
+    return H5P.createTitle(this.metadata.title || plain(this.params.taskDescription));
   };
 
   StepOrder.prototype.getXAPIData = function () {
