@@ -116,16 +116,17 @@ def programme_en(programme) -> ProgrammePage:
 
 @pytest.fixture
 def module(programme, programme_en) -> ModulePage:
-    """The Dutch module page with three live lessons, all translated into English."""
-    return make_module(programme)
+    """The Dutch module page with its three live Dutch lessons (`lessons`)."""
+    module = make_module(programme)
+    for number, title in enumerate(LESSON_TITLES, start=1):
+        make_lesson(module, number, title)
+    return module
 
 
 @pytest.fixture
 def lessons(module) -> list[LessonPage]:
     """The module's three Dutch lessons, in tree order."""
-    return [
-        make_lesson(module, number, title) for number, title in enumerate(LESSON_TITLES, start=1)
-    ]
+    return list(LessonPage.objects.child_of(module).order_by("path"))
 
 
 @pytest.fixture
