@@ -120,6 +120,8 @@ def build_package(definition: Mapping[str, Any]) -> bytes:
             store=store,
             title=definition["title"],
             language=definition["language"],
+            # H5P's metadata field for the language of the text: the player's <html lang>.
+            metadata={"defaultLanguage": definition["language"]},
             fetch=False,
         )
         return content.package_bytes()
