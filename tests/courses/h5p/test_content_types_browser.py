@@ -30,6 +30,7 @@ from tests.courses.h5p.our_types import (
 pytestmark = pytest.mark.browser
 
 PLAYER_DIST = Path(settings.BASE_DIR) / "node_modules" / "h5p-standalone" / "dist"
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 EXAMPLES = {"steps": STEP_ORDER_EXAMPLE, "limits": LIMIT_CHECK_EXAMPLE}
 HARNESS = """<!doctype html>
@@ -65,6 +66,7 @@ def harness(tmp_path_factory):
     """The base URL of a local server holding the player, our libraries and the examples."""
     if not (PLAYER_DIST / "main.bundle.js").is_file():
         skip_or_fail("h5p-standalone is not installed (npm install)")
+    ARTIFACTS.mkdir(exist_ok=True)
     root = tmp_path_factory.mktemp("h5p-harness")
     (root / "player").symlink_to(PLAYER_DIST)
     (root / "libraries").symlink_to(LIBRARIES_DIR)
@@ -156,6 +158,18 @@ def put_in_order_with_the_keyboard(tab, frame, correct: list[str]) -> None:
             now = focused(frame)
             assert (now["step"], now["direction"]) == (step, "-1"), "focus must follow the step"
         assert displayed_order(frame)[target] == step
+
+
+def serious_accessibility_violations(frame) -> list[str]:
+    """axe-core on the content type's own markup (the player's frame document is not ours)."""
+    if not frame.evaluate("typeof axe !== 'undefined'"):
+        frame.add_script_tag(path=str(AXE))
+    return frame.evaluate(
+        """async () => (await axe.run({include: [[".h5p-container"]]},
+                                      {resultTypes: ["violations"]})).violations
+            .filter(v => v.impact === "serious" || v.impact === "critical")
+            .map(v => `${v.id}: ${v.nodes.map(n => n.target.join(" ")).join(", ")}`)"""
+    )
 
 
 def assert_server_agrees(statement: dict, parameters: dict, machine_name: str) -> None:
@@ -332,3 +346,19 @@ def test_the_limit_check_solution_ticks_exactly_the_results_above_the_limit(narr
     narrow_tab.keyboard.press("Enter")  # the focus moved to Retry
     assert frame.locator("input:checked").count() == 0
     assert frame.locator("input:disabled").count() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "selector"), [("steps", "li.h5p-atmp-step"), ("limits", "li.h5p-atmp-item")]
+)
+def test_the_content_types_have_no_serious_accessibility_violations_before_or_after_checking(
+    narrow_tab, harness, name, selector
+):
+    if not AXE.is_file():
+        skip_or_fail("axe-core is not installed (npm install)")
+    frame = open_exercise(narrow_tab, harness, name, selector)
+    assert serious_accessibility_violations(frame) == []
+    frame.focus("button.h5p-atmp-button-check")
+    narrow_tab.keyboard.press("Enter")
+    frame.wait_for_selector(".h5p-atmp-wrong, .h5p-atmp-right")
+    assert serious_accessibility_violations(frame) == []
