@@ -38,25 +38,55 @@ HARNESS = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,"><title>H5P harness</title></head>
 <body><main id="player"></main>
+<script>
+// H5P core reads localStorage while it starts; a sandboxed frame without allow-same-origin
+// has none, so the player page there needs a stand-in (in memory, gone with the frame).
+(function () {
+  try { window.localStorage.getItem("probe"); return; } catch (error) { /* sandboxed */ }
+  let items = {};
+  Object.defineProperty(window, "localStorage", {configurable: true, value: {
+    getItem: (key) => (key in items ? items[key] : null),
+    setItem: (key, value) => { items[key] = String(value); },
+    removeItem: (key) => { delete items[key]; },
+    clear: () => { items = {}; },
+    key: (index) => Object.keys(items)[index] ?? null,
+    get length() { return Object.keys(items).length; },
+  }});
+})();
+</script>
 <script src="/player/main.bundle.js"></script>
 <script>
 window.statements = [];
-const name = new URLSearchParams(location.search).get("content");
+const query = new URLSearchParams(location.search);
 window.playerReady = new H5PStandalone.H5P(document.getElementById("player"), {
-  id: name,
-  h5pJsonPath: "/content/" + name,
+  id: query.get("content"),
+  h5pJsonPath: "/content/" + query.get("content"),
   librariesPath: "/libraries",
   frameJs: "/player/frame.bundle.js",
   frameCss: "/player/styles/h5p.css",
+  embedType: query.get("embed") || "iframe",
 }).then(() => {
   H5P.externalDispatcher.on("xAPI", (event) => window.statements.push(event.data.statement));
   return true;
 });
 </script></body></html>
 """
+# The way the site embeds the player (DESIGN.md, H5P): a sandboxed frame without
+# allow-same-origin, h5p-standalone rendering into a div of that frame.
+SANDBOXED = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<title>Sandboxed H5P harness</title></head>
+<body><iframe sandbox="allow-scripts" title="Exercise" style="width: 320px; height: 1400px"
+  src="/index.html?content=steps&amp;embed=div"></iframe></body></html>
+"""
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
+    def end_headers(self):
+        # The sandboxed frame's origin is opaque: every fetch it makes is cross-origin.
+        self.send_header("Access-Control-Allow-Origin", "*")
+        super().end_headers()
+
     def log_message(self, format, *args):
         pass
 
@@ -71,6 +101,7 @@ def harness(tmp_path_factory):
     (root / "player").symlink_to(PLAYER_DIST)
     (root / "libraries").symlink_to(LIBRARIES_DIR)
     (root / "index.html").write_text(HARNESS, encoding="utf-8")
+    (root / "sandboxed.html").write_text(SANDBOXED, encoding="utf-8")
     for name, definition in EXAMPLES.items():
         package = zipfile.ZipFile(BytesIO(built_example(definition)[0]))
         for member in ("h5p.json", "content/content.json"):
@@ -362,3 +393,25 @@ def test_the_content_types_have_no_serious_accessibility_violations_before_or_af
     narrow_tab.keyboard.press("Enter")
     frame.wait_for_selector(".h5p-atmp-wrong, .h5p-atmp-right")
     assert serious_accessibility_violations(frame) == []
+
+
+def test_step_order_works_as_a_div_in_a_sandboxed_frame_as_the_site_embeds_it(narrow_tab, harness):
+    _package, _h5p_json, parameters = built_example(STEP_ORDER_EXAMPLE)
+    correct = [step["id"] for step in parameters["steps"]]
+    narrow_tab.goto(f"{harness}/sandboxed.html")
+    frame = next(frame for frame in narrow_tab.frames if frame != narrow_tab.main_frame)
+    frame.wait_for_selector(".h5p-content li.h5p-atmp-step")
+    assert frame.evaluate("window.origin") == "null"
+    assert frame.evaluate("window.playerReady") is True
+    assert frame.locator("iframe").count() == 0
+
+    put_in_order_with_the_keyboard(narrow_tab, frame, correct)
+    frame.focus("button.h5p-atmp-button-check")
+    narrow_tab.keyboard.press("Enter")
+    frame.wait_for_selector("li.h5p-atmp-right")
+
+    (statement,) = frame.evaluate("window.statements")
+    assert statement["result"]["response"] == "[,]".join(correct)
+    assert_server_agrees(statement, parameters, "ATMP.StepOrder")
+    assert narrow_tab.outside_requests == []
+    assert narrow_tab.errors == []
