@@ -51,16 +51,21 @@ def _generation() -> str:
     return generation
 
 
+def cached(key: str, build):
+    """The value under `key` in the cache's current generation, built and stored if missing."""
+    full_key = f"atmp:chrome:{_generation()}:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = build()
+        cache.set(full_key, value, TIMEOUT)
+    return value
+
+
 def _cached(request, key: str, build):
     """Memoised on the request, then in the cache under the current generation."""
     memo = request.__dict__.setdefault("_atmp_chrome", {})
     if key not in memo:
-        full_key = f"atmp:chrome:{_generation()}:{key}"
-        value = cache.get(full_key)
-        if value is None:
-            value = build()
-            cache.set(full_key, value, TIMEOUT)
-        memo[key] = value
+        memo[key] = cached(key, build)
     return memo[key]
 
 

@@ -1,39 +1,49 @@
-"""Rendition sizes shared by models and templates, and their prefetching for listings."""
+"""Rendition sizes shared by models and templates, and their fetching for listings."""
 
-from django.db.models import Prefetch, QuerySet
+from functools import cache
 
 from wagtail.images import get_image_model
+from wagtail.images.models import Filter
+from wagtail.images.shortcuts import get_rendition_or_not_found
 
-# The templates name these specs literally ({% image item.image fill-640x360 %}); prefetching
-# only helps when the spec strings are identical.
+# The templates name these specs literally ({% image page.image width-1200 %}); the listings
+# fetch renditions by these same strings.
 CARD_IMAGE = "fill-640x360"
 ARTICLE_IMAGE = "width-1200"
 LOGO_IMAGE = "max-320x160"
 HERO_IMAGE = "fill-1600x640"
 
 
-def with_renditions(queryset: QuerySet, image_field: str, *filter_specs: str) -> QuerySet:
-    """Fetch `image_field` and the renditions a listing shows in two queries for all items."""
-    renditions = (
-        get_image_model().get_rendition_model().objects.filter(filter_spec__in=filter_specs)
-    )
-    return queryset.select_related(image_field).prefetch_related(
-        Prefetch(f"{image_field}__renditions", queryset=renditions, to_attr="prefetched_renditions")
-    )
+@cache
+def _filter(spec: str) -> Filter:
+    return Filter(spec=spec)
 
 
-def attach_renditions(images, *filter_specs: str) -> None:
-    """Prefetch renditions for images from several listings in one query."""
-    images = [image for image in images if image is not None]
-    rendition_model = get_image_model().get_rendition_model()
-    renditions = rendition_model.objects.filter(
-        image__in=[image.pk for image in images], filter_spec__in=filter_specs
+def renditions_for(wanted) -> dict[tuple[int, str], object]:
+    """The rendition of each (image id, filter spec) pair, with its image, in one query.
+
+    A rendition counts only if it was made with the image's current focal point, as in
+    Image.get_rendition(). Missing renditions are made here (first view after an upload
+    or a focal point change), at the cost of more queries that one time.
+    """
+    wanted = {(image_id, spec) for image_id, spec in wanted if image_id is not None}
+    if not wanted:
+        return {}
+    image_model = get_image_model()
+    renditions = image_model.get_rendition_model().objects.filter(
+        image_id__in={image_id for image_id, _ in wanted},
+        filter_spec__in={spec for _, spec in wanted},
     )
-    by_image: dict[int, list] = {image.pk: [] for image in images}
-    images_by_pk = {image.pk: image for image in images}
-    for rendition in renditions:
-        # Rendering a rendition reads its image (for the alt text): hand it the one we have.
-        rendition.image = images_by_pk[rendition.image_id]
-        by_image[rendition.image_id].append(rendition)
-    for image in images:
-        image.prefetched_renditions = by_image[image.pk]
+    found = {}
+    for rendition in renditions.select_related("image"):
+        key = (rendition.image_id, rendition.filter_spec)
+        current = _filter(rendition.filter_spec).get_cache_key(rendition.image)
+        if key in wanted and rendition.focal_point_key == current:
+            found[key] = rendition
+    missing = wanted - found.keys()
+    if missing:
+        images = image_model.objects.in_bulk({image_id for image_id, _ in missing})
+        for image_id, spec in missing:
+            if image_id in images:
+                found[image_id, spec] = get_rendition_or_not_found(images[image_id], spec)
+    return found

@@ -1,7 +1,7 @@
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, When
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -15,8 +15,19 @@ from wagtail.search import index
 
 from atmp_platform.blocks import BaseStreamBlock
 
-from .images import CARD_IMAGE, LOGO_IMAGE, attach_renditions
-from .querysets import without_restricted
+from .cards import (
+    LEAD_PARTNER,
+    NEWS_CARD_FIELDS,
+    PARTNER_CARD_FIELDS,
+    PageLink,
+    news_cards,
+    news_image_wanted,
+    partner_cards,
+    partner_logo_wanted,
+)
+from .images import renditions_for
+from .querysets import restricted_paths, without_restricted
+from .routing import SpecificChildRoutingMixin, ViewRestrictionsInOneQueryMixin
 
 LATEST_NEWS = 3
 
@@ -62,7 +73,7 @@ def _is_home_page(page) -> bool:
     return page is not None and issubclass(page.specific_class or Page, HomePage)
 
 
-class HomePage(Page):
+class HomePage(ViewRestrictionsInOneQueryMixin, SpecificChildRoutingMixin, Page):
     hero_title = models.CharField(_("hero title"), max_length=200)
     hero_introduction = models.TextField(_("hero introduction"), max_length=600)
     hero_image = models.ForeignKey(
@@ -112,47 +123,62 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
-    def latest_news(self) -> list:
+    def latest_news(self, restricted: frozenset[str]):
+        """The latest news under this home page, as rows of NEWS_CARD_FIELDS."""
         news_page = apps.get_model("news", "NewsPage")
         pages = news_page.objects.live().descendant_of(self).order_by("-date", "-pk")
-        pages = without_restricted(pages).defer_streamfields().select_related("image")
-        return list(pages[:LATEST_NEWS])
+        pages = without_restricted(pages, restricted)
+        return list(pages.values(*NEWS_CARD_FIELDS)[:LATEST_NEWS])
 
-    def partners(self) -> list:
-        """Partner profiles for the strip: the lead partner first, then by name."""
+    def partners(self, restricted: frozenset[str]):
+        """Partner profiles for the strip as rows of PARTNER_CARD_FIELDS: the lead partner
+        first, then by name (a stable partition of the query's order by title)."""
         partner_page = apps.get_model("partners", "PartnerPage")
-        pages = without_restricted(partner_page.objects.live().descendant_of(self))
-        lead_first = Case(When(role="lead_partner", then=0), default=1)
-        return list(pages.select_related("logo").order_by(lead_first, "title"))
+        pages = without_restricted(partner_page.objects.live().descendant_of(self), restricted)
+        rows = list(pages.order_by("title").values(*PARTNER_CARD_FIELDS))
+        return sorted(rows, key=lambda row: row["role"] != LEAD_PARTNER)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        latest_news, partners = self.latest_news(), self.partners()
-        attach_renditions(
-            [item.image for item in latest_news] + [partner.logo for partner in partners],
-            CARD_IMAGE,
-            LOGO_IMAGE,
-        )
-        sections = self.section_pages()
+        root = PageLink(self.get_url(request), self.url_path)
+        restricted = restricted_paths()
+        latest_news, partners = self.latest_news(restricted), self.partners(restricted)
+        renditions = renditions_for(news_image_wanted(latest_news) + partner_logo_wanted(partners))
+        sections = self.section_urls(root)
         context.update(
-            latest_news=latest_news,
-            partners=partners,
-            news_index=sections.get("news.newsindexpage"),
-            partner_index=sections.get("partners.partnerindexpage"),
+            latest_news=news_cards(latest_news, root=root, renditions=renditions),
+            partners=partner_cards(
+                partners,
+                model=apps.get_model("partners", "PartnerPage"),
+                root=root,
+                renditions=renditions,
+            ),
+            news_index_url=sections.get("news.newsindexpage"),
+            partner_index_url=sections.get("partners.partnerindexpage"),
         )
         return context
 
-    def section_pages(self) -> dict[str, Page]:
-        """The news and partner index pages under this home page, by model label."""
+    def section_urls(self, root: PageLink) -> dict[str, str]:
+        """The URLs of the news and partner index pages under this home page, by model label."""
         index_models = [
             apps.get_model("news", "NewsIndexPage"),
             apps.get_model("partners", "PartnerIndexPage"),
         ]
-        children = self.get_children().live().type(*index_models)
-        return {page.specific_class._meta.label_lower: page for page in children}
+        labels = {
+            ContentType.objects.get_for_model(model).pk: model._meta.label_lower
+            for model in index_models
+        }
+        children = (
+            self.get_children()
+            .live()
+            .filter(content_type__in=labels)
+            .order_by("path")
+            .values_list("content_type", "url_path")
+        )
+        return {labels[content_type]: root.below(url_path) for content_type, url_path in children}
 
 
-class StandardPage(ReservedSlugMixin, Page):
+class StandardPage(ViewRestrictionsInOneQueryMixin, ReservedSlugMixin, Page):
     introduction = models.TextField(_("introduction"), blank=True)
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
 

@@ -13,17 +13,27 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 
 from atmp_platform.blocks import BaseStreamBlock
-from atmp_platform.home.images import CARD_IMAGE, with_renditions
+from atmp_platform.home.cards import NEWS_CARD_FIELDS, PageLink, news_cards, news_image_wanted
+from atmp_platform.home.images import renditions_for
 from atmp_platform.home.models import ReservedSlugMixin
-from atmp_platform.home.querysets import without_restricted
-from atmp_platform.home.routing import SpecificChildRoutingMixin
+from atmp_platform.home.querysets import restricted_paths, without_restricted
+from atmp_platform.home.routing import (
+    SpecificChildRoutingMixin,
+    ViewRestrictionsInOneQueryMixin,
+)
 
 from .feeds import NewsAtomFeed, NewsRssFeed
 
 NEWS_PER_PAGE = 10
 
 
-class NewsIndexPage(ReservedSlugMixin, RoutablePageMixin, SpecificChildRoutingMixin, Page):
+class NewsIndexPage(
+    ViewRestrictionsInOneQueryMixin,
+    ReservedSlugMixin,
+    RoutablePageMixin,
+    SpecificChildRoutingMixin,
+    Page,
+):
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
@@ -34,27 +44,60 @@ class NewsIndexPage(ReservedSlugMixin, RoutablePageMixin, SpecificChildRoutingMi
     class Meta:
         verbose_name = _("news index page")
 
-    def news_items(self):
+    def news_items(self, restricted: frozenset[str] | None = None):
         items = NewsPage.objects.live().child_of(self).order_by("-date", "-pk")
-        return without_restricted(items)
+        return without_restricted(items, restricted_paths() if restricted is None else restricted)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        items = with_renditions(self.news_items().defer_streamfields(), "image", CARD_IMAGE)
+        restricted = restricted_paths()
+        items = self.news_items(restricted)
         tag = request.GET.get("tag", "").strip()[:100]
         if tag:
             items = items.filter(tags__name=tag)
-        news_page = Paginator(items, NEWS_PER_PAGE).get_page(request.GET.get("page"))
-        news_page.object_list = list(news_page.object_list)
-        context["news_page"] = news_page
-        context["tags"] = attach_tags(news_page.object_list, self.news_items())
-        context["active_tag"] = tag
-        context["feed_urls"] = self.feed_urls(request)
+        rows = items.values(*NEWS_CARD_FIELDS)
+        news_page = Paginator(rows, NEWS_PER_PAGE).get_page(request.GET.get("page"))
+        rows = list(news_page.object_list)
+        all_tags, tags_by_page = self.tags_of([row["pk"] for row in rows], restricted)
+        index_url = self.get_url(request)
+        news_page.object_list = news_cards(
+            rows,
+            root=PageLink(index_url, self.url_path),
+            renditions=renditions_for(news_image_wanted(rows)),
+            tags=tags_by_page,
+        )
+        context.update(
+            news_page=news_page,
+            tags=all_tags,
+            active_tag=tag,
+            index_url=index_url,
+            feed_urls=self.feed_urls(index_url),
+        )
         return context
 
-    def feed_urls(self, request) -> dict[str, str]:
-        url = self.get_url(request)
-        return {name: url + self.reverse_subpage(name) for name in ("atom_feed", "rss_feed")}
+    def feed_urls(self, index_url: str) -> dict[str, str]:
+        return {name: index_url + self.reverse_subpage(name) for name in ("atom_feed", "rss_feed")}
+
+    def tags_of(self, shown_pks, restricted: frozenset[str]):
+        """The tags of all listed pages, sorted, and the tag names of each shown page by pk.
+
+        One query for both: the tag filter needs every tag of the index, the cards their own.
+        """
+        by_page: dict[int, list[str]] = {pk: [] for pk in shown_pks}
+        all_names = set()
+        rows = NewsPageTag.objects.filter(
+            content_object__live=True,
+            content_object__path__startswith=self.path,
+            content_object__depth=self.depth + 1,
+        )
+        rows = without_restricted(rows, restricted, path_field="content_object__path")
+        for page_id, name in rows.order_by("tag__name").values_list(
+            "content_object_id", "tag__name"
+        ):
+            all_names.add(name)
+            if page_id in by_page:
+                by_page[page_id].append(name)
+        return sorted(all_names, key=str.casefold), by_page
 
     @path("")
     def index(self, request):
@@ -69,30 +112,13 @@ class NewsIndexPage(ReservedSlugMixin, RoutablePageMixin, SpecificChildRoutingMi
         return NewsRssFeed(self)(request)
 
 
-def attach_tags(shown_pages, all_pages) -> list[str]:
-    """Set `tag_names` on each shown page and return the tags of all pages, sorted.
-
-    One query for both: the tag filter needs every tag of the index, the cards their own.
-    """
-    shown = {page.pk: page for page in shown_pages}
-    for page in shown.values():
-        page.tag_names = []
-    all_names = set()
-    rows = NewsPageTag.objects.filter(content_object__in=all_pages.values("pk"))
-    for page_id, name in rows.order_by("tag__name").values_list("content_object_id", "tag__name"):
-        all_names.add(name)
-        if page_id in shown:
-            shown[page_id].tag_names.append(name)
-    return sorted(all_names, key=str.casefold)
-
-
 class NewsPageTag(TaggedItemBase):
     content_object = ParentalKey(
         "news.NewsPage", related_name="tagged_items", on_delete=models.CASCADE
     )
 
 
-class NewsPage(Page):
+class NewsPage(ViewRestrictionsInOneQueryMixin, Page):
     date = models.DateField(_("date"))
     introduction = models.TextField(_("introduction"), max_length=500)
     image = models.ForeignKey(

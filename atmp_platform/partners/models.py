@@ -20,9 +20,23 @@ from atmp_platform.blocks import (
     ParagraphBlock,
     QuoteBlock,
 )
+from atmp_platform.home.cards import (
+    PARTNER_CARD_FIELDS,
+    PageLink,
+    partner_cards,
+    partner_logo_wanted,
+)
+from atmp_platform.home.images import renditions_for
 from atmp_platform.home.models import ReservedSlugMixin
+from atmp_platform.home.querysets import restricted_paths, without_restricted
+from atmp_platform.home.routing import (
+    SpecificChildRoutingMixin,
+    ViewRestrictionsInOneQueryMixin,
+)
 
 from .sanitising import clean_rich_text, clean_stream_value
+
+ARTICLE_LIST_FIELDS = ("title", "url_path", "author", "first_published_at", "summary")
 
 
 class PartnerKind(models.TextChoices):
@@ -74,7 +88,9 @@ class SanitisedContentMixin:
         return super().save_revision(*args, **kwargs)
 
 
-class PartnerIndexPage(ReservedSlugMixin, Page):
+class PartnerIndexPage(
+    ViewRestrictionsInOneQueryMixin, ReservedSlugMixin, SpecificChildRoutingMixin, Page
+):
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
@@ -85,23 +101,27 @@ class PartnerIndexPage(ReservedSlugMixin, Page):
         verbose_name = _("partner index page")
 
     def partners(self):
-        return (
-            PartnerPage.objects.live()
-            .public()
-            .child_of(self)
-            .select_related("logo")
-            .order_by("title")
-        )
+        """The partners to list, as rows of PARTNER_CARD_FIELDS ordered by name."""
+        pages = without_restricted(PartnerPage.objects.live().child_of(self), restricted_paths())
+        return list(pages.order_by("title").values(*PARTNER_CARD_FIELDS))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        partners = list(self.partners())
-        context["lead_partners"] = [p for p in partners if p.role == ProjectRole.LEAD_PARTNER]
-        context["partners"] = [p for p in partners if p.role != ProjectRole.LEAD_PARTNER]
+        rows = self.partners()
+        partners = partner_cards(
+            rows,
+            model=PartnerPage,
+            root=PageLink(self.get_url(request), self.url_path),
+            renditions=renditions_for(partner_logo_wanted(rows)),
+        )
+        context["lead_partners"] = [p for p in partners if p.is_lead]
+        context["partners"] = [p for p in partners if not p.is_lead]
         return context
 
 
-class PartnerPage(SanitisedContentMixin, Page):
+class PartnerPage(
+    ViewRestrictionsInOneQueryMixin, SanitisedContentMixin, SpecificChildRoutingMixin, Page
+):
     """A partner organisation's profile; its knowledge articles are its children.
 
     Kind and region may stay empty: the demo and the admin record only what is known.
@@ -191,16 +211,17 @@ class PartnerPage(SanitisedContentMixin, Page):
         return page
 
     def articles(self):
-        return (
-            KnowledgeArticlePage.objects.live()
-            .public()
-            .child_of(self)
-            .order_by("-first_published_at", "-pk")
-        )
+        """The knowledge articles to list, newest first, as rows of ARTICLE_LIST_FIELDS."""
+        pages = KnowledgeArticlePage.objects.live().child_of(self)
+        pages = without_restricted(pages, restricted_paths())
+        return pages.order_by("-first_published_at", "-pk").values(*ARTICLE_LIST_FIELDS)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = self.articles()
+        link = PageLink(self.get_url(request), self.url_path)
+        context["articles"] = [
+            {**row, "url": link.below(row["url_path"])} for row in self.articles()
+        ]
         return context
 
 
@@ -221,7 +242,7 @@ class KnowledgeArticlePageTag(TaggedItemBase):
     )
 
 
-class KnowledgeArticlePage(SanitisedContentMixin, Page):
+class KnowledgeArticlePage(ViewRestrictionsInOneQueryMixin, SanitisedContentMixin, Page):
     """An article a partner writes; published only after moderation (see services)."""
 
     author = models.CharField(_("author"), max_length=200)

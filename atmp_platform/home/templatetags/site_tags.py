@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
+from django.template.defaulttags import querystring
 from django.urls import translate_url
 from django.utils import translation
 
@@ -20,6 +21,14 @@ class Link:
     url: str
     is_current: bool = False
     is_ancestor: bool = False
+
+
+@dataclass(frozen=True)
+class PageNumberLink:
+    number: int
+    url: str = ""
+    is_current: bool = False
+    is_gap: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,3 +123,26 @@ def _translated_path(request, code: str) -> str:
     path = translate_url(request.path, code)
     query = request.META.get("QUERY_STRING")
     return f"{path}?{query}" if query else path
+
+
+@register.simple_tag
+def rendition_tag(rendition, **attributes) -> str:
+    """The <img> of a rendition fetched beforehand (home.images.renditions_for), as the
+    {% image %} tag writes it; nothing without a rendition."""
+    return rendition.img_tag(attributes) if rendition is not None else ""
+
+
+@register.simple_tag(takes_context=True)
+def page_number_links(context, page_obj) -> list[PageNumberLink]:
+    """Links to the first, the last and the two pages either side of the current page of
+    a Django Page object, with a gap marker where numbers are left out; each link keeps the
+    other query parameters."""
+    current, last = page_obj.number, page_obj.paginator.num_pages
+    links = []
+    for number in page_obj.paginator.page_range:
+        if number in (1, last) or abs(number - current) <= 2:
+            url = querystring(context, page=number)
+            links.append(PageNumberLink(number, url, is_current=number == current))
+        elif abs(number - current) == 3:
+            links.append(PageNumberLink(number, is_gap=True))
+    return links
