@@ -7,6 +7,7 @@ from atmp_platform.accounts import roles
 from atmp_platform.home.demo import builders, content
 from atmp_platform.home.models import StandardPage
 from atmp_platform.news.models import NewsIndexPage
+from courses import demo as courses_demo
 
 ROLE_ORDER = [
     roles.STUDENT,
@@ -49,6 +50,7 @@ class Command(BaseCommand):
             site, navigation=[news_index, partner_index, about], footer_links=[about]
         )
         users = builders.ensure_users(partners)
+        courses_demo.load(home=home, english=english, users=users, password=content.DEMO_PASSWORD)
         # The demo's own submission and approval would mail the demo accounts; nobody reads
         # those, and on the console they would bury the login table.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
