@@ -17,6 +17,10 @@ SECURE_HSTS_SECONDS = 0
 ATMP_REQUIRE_MFA_FOR_STAFF = True
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")
+# Tests that load the demo store H5P files while their rows are rolled back: keep those out of
+# the development store (var/h5p). Tests that look at the files point these at tmp_path.
+H5P_ROOT = env.path("H5P_ROOT", default=BASE_DIR / "var" / "test-h5p")
+H5P_SPOOL_ROOT = env.path("H5P_SPOOL_ROOT", default=BASE_DIR / "var" / "test-h5p-spool")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
