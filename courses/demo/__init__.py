@@ -29,10 +29,7 @@ def load(*, home: Page, english: Locale, users: dict, password: str) -> Programm
         )
         for lesson in spec["lessons"]:
             pages.ensure_lesson(pair, lesson, english, contents)
-    students = [
-        cohorts.ensure_student(email=spec.email, full_name=spec.full_name, password=password)
-        for spec in cohorts.STUDENTS
-    ]
+    students = [cohorts.ensure_student(spec=spec, password=password) for spec in cohorts.STUDENTS]
     cohorts.ensure_cohorts(
         modules={code: pair[0] for code, pair in modules.items()},
         trainer=trainer,

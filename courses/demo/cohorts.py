@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from wagtail.models import Locale
+
 from allauth.account.models import EmailAddress
 
 from atmp_platform.accounts import roles
@@ -83,6 +85,8 @@ class StudentSpec:
     email: str
     full_name: str
     stages: tuple[Stage, ...] = field(default=())
+    # The language they follow the lessons in, and so do the exercises in.
+    language: str = "nl"
 
 
 GOWNING_RIGHT = [
@@ -155,6 +159,7 @@ STUDENTS = [
                 motivation="I run environmental monitoring and want to judge trends myself.",
             ),
         ),
+        language="en",
     ),
     StudentSpec(
         "daan.visser@demo.atmp-xb.eu",
@@ -194,17 +199,22 @@ STUDENTS = [
                 motivation="I am moving from a research lab into a CAR-T manufacturing team.",
             ),
         ),
+        language="en",
     ),
 ]
 
 
-def ensure_student(*, email: str, full_name: str, password: str) -> User:
-    user = User.objects.filter(email=email).first()
+def ensure_student(*, spec: StudentSpec, password: str) -> User:
+    user = User.objects.filter(email=spec.email).first()
     if user is None:
         user = User.objects.create_user(
-            email=email, password=password, full_name=full_name, organisation="ATMP XB (demo)"
+            email=spec.email,
+            password=password,
+            full_name=spec.full_name,
+            organisation="ATMP XB (demo)",
+            preferred_language=spec.language,
         )
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        EmailAddress.objects.create(user=user, email=spec.email, verified=True, primary=True)
         user.groups.add(Group.objects.get(name=roles.STUDENT))
     return user
 
@@ -296,6 +306,9 @@ def ensure_cohorts(
             cohort = cohorts[stage.cohort]
             ensure_enrolment(student=student, cohort=cohort, stage=stage, trainer=trainer)
             if stage.status == Status.ENROLLED:
-                lessons = list(LessonPage.objects.live().child_of(cohort.module).specific())
+                module = cohort.module.get_translation(
+                    Locale.objects.get(language_code=spec.language)
+                )
+                lessons = list(LessonPage.objects.live().child_of(module).specific())
                 follow(student=student, lessons=lessons, stage=stage)
     return cohorts

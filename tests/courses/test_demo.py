@@ -279,6 +279,17 @@ def test_demo_results_are_verified_and_a_failed_exercise_leaves_its_lesson_open(
     assert passed.best_score == 1 and passed.attempts == 2
 
 
+def test_students_do_the_exercises_in_the_language_they_follow_the_lessons_in(demo):
+    languages = dict(
+        H5PResult.objects.values_list("student__email", "content__language").distinct()
+    )
+    assert languages["eva.peeters@demo.atmp-xb.eu"] == "en"
+    assert languages["noor.janssens@demo.atmp-xb.eu"] == "nl"
+    eva = User.objects.get(email="eva.peeters@demo.atmp-xb.eu")
+    assert eva.preferred_language == "en"
+    assert LessonCompletion.objects.filter(student=eva, lesson__locale__language_code="en").exists()
+
+
 def test_new_demo_students_log_in_with_the_demo_password(demo, client):
     from atmp_platform.home.demo.content import DEMO_PASSWORD
 
