@@ -103,18 +103,24 @@ GOWNING_POOR = [
     "mirror", "first-gloves", "undergarments", "hands",
     "hood-mask", "coverall", "over-boots", "second-gloves",
 ]  # fmt: skip
+# Only the hood and the coverall swapped: close, but under the pass mark.
+GOWNING_CLOSE = [
+    "hands", "undergarments", "first-gloves", "coverall",
+    "hood-mask", "over-boots", "second-gloves", "mirror",
+]  # fmt: skip
 LIMITS_B_RIGHT = ["air-door", "settle-hatch", "contact-chest"]
 # Also ticks the settle plate exactly at the limit.
 LIMITS_B_AT_LIMIT = ["air-door", "settle-bench", "settle-hatch", "contact-chest"]
 # Misses the glove print with a single colony.
 LIMITS_A_MISSED = ["settle-fill"]
 
-# The demo student of the lead's demo (student@) is already there; these join them.
+# The site's demo student (student@) is already there; these join them. The demo student has
+# one attempt at the gowning exercise just under its pass mark, left for them to pass.
 STUDENTS = [
     StudentSpec(
         "student@demo.atmp-xb.eu",
         "Sam Student",
-        (Stage("cleanroom", Status.ENROLLED, viewed=(1,)),),
+        (Stage("cleanroom", Status.ENROLLED, viewed=(1,), attempts=(Attempt(2, GOWNING_CLOSE),)),),
     ),
     StudentSpec(
         "noor.janssens@demo.atmp-xb.eu",

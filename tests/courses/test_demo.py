@@ -271,6 +271,12 @@ def test_demo_results_are_verified_and_a_failed_exercise_leaves_its_lesson_open(
     assert not LessonCompletion.objects.filter(
         student=failed.student, lesson_key=gowning.translation_key
     ).exists()
+    demo_student = results.get(student__email="student@demo.atmp-xb.eu")
+    pass_mark = _h5p_blocks(gowning.specific)[0]["pass_mark"]
+    assert demo_student.attempts == 1 and 0 < demo_student.best_score * 100 < pass_mark
+    assert not LessonCompletion.objects.filter(
+        student=demo_student.student, lesson_key=gowning.translation_key
+    ).exists()
     passed = results.get(
         student__email="noor.janssens@demo.atmp-xb.eu",
         content__language="nl",
