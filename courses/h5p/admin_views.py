@@ -31,7 +31,6 @@ class UploadView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
     and trainers); others are refused. Content types not installed yet are installed only
     for users with the "install H5P content types" permission (services.upload_h5p)."""
 
-    permission_policy = None
     permission_required = "add"
     model = None
     index_url_name = None

@@ -6,6 +6,7 @@ types and see the library (permissions granted by migrations/0002). Nobody edits
 type here: they are installed by uploading a package (services.upload_h5p).
 """
 
+from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import chooser
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_views import H5PContentDeleteView, UploadStatusView, UploadView
@@ -34,8 +37,31 @@ class ViewOnlyPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(H5PLibrary, ViewOnlyPermissionPolicy(H5PLibrary))
 
 
+class LibraryUsersOnly:
+    """Wagtail's snippet chooser lets anyone with admin access list every item; the H5P
+    chooser is for users who may work with the library (partner editors may not)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        policy = H5PContent.snippet_viewset.permission_policy
+        if not policy.user_has_any_permission(request.user, ["add", "change", "delete", "view"]):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class H5PChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = type("ChooseView", (LibraryUsersOnly, chooser.ChooseView), {})
+    choose_results_view_class = type(
+        "ChooseResultsView", (LibraryUsersOnly, chooser.ChooseResultsView), {}
+    )
+    chosen_view_class = type("ChosenView", (LibraryUsersOnly, chooser.SnippetChosenView), {})
+    chosen_multiple_view_class = type(
+        "ChosenMultipleView", (LibraryUsersOnly, chooser.SnippetChosenMultipleView), {}
+    )
+
+
 class H5PContentViewSet(SnippetViewSet):
     model = H5PContent
+    chooser_viewset_class = H5PChooserViewSet
     icon = "form"
     menu_label = _("Content")
     menu_order = 100
