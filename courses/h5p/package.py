@@ -261,6 +261,13 @@ def read_package(data: bytes, *, filename: str = "") -> ValidatedPackage:
         ) from error
 
 
+def check_library_file(folder: str, relative: str) -> None:
+    """Refuse a library file that would not be accepted inside an uploaded package."""
+    name = f"{folder}/{relative}"
+    _check_name(name)
+    _check_place(name)
+
+
 def library_dependencies(library_json: dict[str, Any]) -> tuple[LibraryRef, ...]:
     """The libraries a library needs at run time (preloaded and dynamic, not editor)."""
     refs: list[LibraryRef] = []

@@ -32,6 +32,7 @@ from .package import (
     PackagedLibrary,
     PackageRefused,
     ValidatedPackage,
+    check_library_file,
     library_dependencies,
     packaged_library,
     read_package,
@@ -385,26 +386,33 @@ def _save_library_row(
 
 
 def _library_from_folder(path: Path) -> PackagedLibrary:
-    if not (path / "library.json").is_file():
-        raise PackageRefused(_("%(path)s holds no library.json.") % {"path": path})
+    """The library in a folder of the repository, checked as an uploaded one would be."""
+    folder = _library_folder_name(path)
     files: dict[str, bytes] = {}
     for item in sorted(path.rglob("*")):
         if item.is_symlink():
             raise PackageRefused(_("%(path)s is a symbolic link.") % {"path": item})
         if item.is_file():
-            files[item.relative_to(path).as_posix()] = item.read_bytes()
+            relative = item.relative_to(path).as_posix()
+            check_library_file(folder, relative)
+            files[relative] = item.read_bytes()
         if len(files) > MAX_FILES:
             raise PackageRefused(_("%(path)s holds too many files.") % {"path": path})
+    return packaged_library(folder, files)
+
+
+def _library_folder_name(path: Path) -> str:
+    if not (path / "library.json").is_file():
+        raise PackageRefused(_("%(path)s holds no library.json.") % {"path": path})
     try:
-        metadata = json.loads(files["library.json"].decode("utf-8"))
-        folder = LibraryRef(
+        metadata = json.loads((path / "library.json").read_text("utf-8"))
+        return LibraryRef(
             metadata["machineName"], int(metadata["majorVersion"]), int(metadata["minorVersion"])
         ).folder
     except (UnicodeDecodeError, ValueError, TypeError, KeyError) as error:
         raise PackageRefused(
             _("%(path)s/library.json has no valid machine name and version.") % {"path": path}
         ) from error
-    return packaged_library(folder, files)
 
 
 def _same_files(row: H5PLibrary, library: PackagedLibrary) -> bool:

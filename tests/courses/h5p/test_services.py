@@ -200,6 +200,19 @@ def test_install_library_folder_refuses_a_folder_without_library_json(tmp_path):
         services.install_library_folder(path=tmp_path)
 
 
+def test_install_library_folder_refuses_files_an_upload_could_not_bring(tmp_path, store):
+    folder = tmp_path / "src" / "shared"
+    folder.mkdir(parents=True)
+    for name, data in corpus.library_files(corpus.SHARED).items():
+        (folder / name.split("/", 1)[1]).write_bytes(data)
+    (folder / "demo.html").write_bytes(b"<script>alert(1)</script>")
+    with translation.override("en"), pytest.raises(PackageRefused) as refused:
+        services.install_library_folder(path=folder)
+    assert "ATMP.TestShared-1.2/demo.html" in refused.value.messages[0]
+    assert not H5PLibrary.objects.exists()
+    assert [p for p in store.rglob("*") if p.is_file()] == []
+
+
 def test_delete_content_removes_row_and_files(
     administrator, store, django_capture_on_commit_callbacks
 ):
