@@ -18,6 +18,7 @@ def load(*, home: Page, english: Locale, users: dict, password: str) -> Programm
     trainer = users[roles.TRAINER]
     contents = h5p.ensure_contents(actor=users[roles.PROGRAMME_ADMINISTRATOR])
     programmes = pages.ensure_programme(home, english)
+    pages.link_from_home(home, programmes)
     modules = {}
     for spec in MODULES:
         modules[spec["code"]] = pair = pages.ensure_module(

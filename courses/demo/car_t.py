@@ -95,7 +95,7 @@ LESSON_EXPANSION = {
                 "geen uitzondering, maar het moet wel binnen de specificatie blijven.</p>"
             ),
             callout(
-                "EudraLex Deel IV, hoofdstuk 15",
+                "EudraLex Deel IV, punt 3.2 en hoofdstuk 15",
                 "<p>Een ATMP dat genetisch gemodificeerde organismen bevat, vraagt eigen "
                 "maatregelen voor de omgeving, en wie met zulke vectoren werkt, krijgt een "
                 "opleiding in bioveiligheid.</p>",
@@ -133,7 +133,7 @@ LESSON_EXPANSION = {
                 "specification.</p>"
             ),
             callout(
-                "EudraLex Part IV, chapter 15",
+                "EudraLex Part IV, point 3.2 and chapter 15",
                 "<p>An ATMP that contains genetically modified organisms needs its own "
                 "environmental measures, and anyone who works with such vectors gets biosafety "
                 "training.</p>",

@@ -55,6 +55,16 @@ def ensure_programme(home: Page, english: Locale) -> tuple[ProgrammePage, Progra
     return dutch, english_page
 
 
+def link_from_home(home: Page, programmes: tuple[ProgrammePage, ProgrammePage]) -> None:
+    """The home page's programme teaser links to the programme in the home page's language;
+    a link an editor has set already is left alone."""
+    for programme in programmes:
+        page = home.get_translation(programme.locale).specific
+        if page.programme_page_id is None:
+            page.programme_page = programme
+            page.save_revision().publish()
+
+
 def _module_fields(spec: dict, language: str) -> dict:
     text = spec[language]
     return {

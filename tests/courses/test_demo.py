@@ -116,6 +116,13 @@ def test_programme_has_four_modules_in_dutch_and_english(demo):
         )
 
 
+def test_the_home_page_links_to_the_programme_in_its_own_language(demo, client):
+    for programme in ProgrammePage.objects.all():
+        home = programme.get_parent().specific
+        assert home.programme_page_id == programme.pk
+        assert programme.url in client.get(home.url).content.decode()
+
+
 def test_module_prerequisites_point_at_modules_in_the_same_language(demo):
     for module in ModulePage.objects.filter(code="ATMP-202"):
         prerequisites = module.prerequisites.all()
