@@ -1,7 +1,7 @@
 """Read and validate an uploaded `.h5p` package, more strictly than pyh5p does on its own.
 
-Every check runs on the archive's directory before a byte is decompressed, then pyh5p reads
-and validates the package with our limits, then our own checks run on what it read. Any
+Every check runs on the archive's directory before a byte is decompressed; then the files are
+read, our checks run on their contents and pyh5p validates the package they make up. Any
 problem, whatever raised it, becomes one `PackageRefused` with a translated sentence that
 names the problem and the file. Nothing here touches the database or the disk: the caller
 decides what is installed and where it is stored.
@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 import nh3
 import pyh5p
-from pyh5p.security import DEFAULT_ALLOWED_EXTENSIONS
+from pyh5p.package import PackagedLibrary as PyH5PLibrary
 
 MAX_FILES = 3000
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -245,7 +245,7 @@ def read_package(data: bytes, *, filename: str = "") -> ValidatedPackage:
             _check_members(archive.infolist())
             files = _read_members(archive)
         package = _assemble(files, data)
-        _check_pyh5p_issues(pyh5p.read_package(data, limits=_pyh5p_limits()))
+        _check_pyh5p_issues(_as_pyh5p_package(package, files))
         return package
     except PackageRefused:
         raise
@@ -282,15 +282,16 @@ def _describe(error: BaseException) -> str:
     return text[:300]
 
 
-def _pyh5p_limits() -> pyh5p.PackageLimits:
-    return pyh5p.PackageLimits(
-        max_files=MAX_FILES,
-        max_file_size=MAX_FILE_BYTES,
-        max_total_size=MAX_TOTAL_BYTES,
-        # Our own ratio check (with its size threshold) has run already.
-        max_compression_ratio=float("inf"),
-        allowed_extensions=DEFAULT_ALLOWED_EXTENSIONS | LIBRARY_EXTENSIONS | CONTENT_EXTENSIONS,
+def _as_pyh5p_package(package: "ValidatedPackage", files: dict[str, bytes]) -> pyh5p.H5PPackage:
+    """pyh5p's view of the files already read: its validation without decompressing twice."""
+    libraries = tuple(
+        PyH5PLibrary(
+            pyh5p.LibraryId.parse(library.library_json), library.files, library.library_json
+        )
+        for library in package.libraries.values()
     )
+    content = json.loads(files["content/content.json"].decode("utf-8"))
+    return pyh5p.H5PPackage(package.h5p_json, content, libraries, files)
 
 
 def _check_members(infos: list[zipfile.ZipInfo]) -> None:
