@@ -112,12 +112,12 @@ MACHINE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9._-]*$")
 
 SVG_DANGER = re.compile(
     rb"<\s*script|<\s*foreignobject|<\s*iframe|<\s*embed|<\s*object|<!entity|<!doctype"
-    rb"|javascript\s*:|\son[a-z]+\s*=|xlink:href\s*=\s*[\"']?\s*(?!#)",
+    rb"|javascript\s*:|[\s/]on[a-z]+\s*=|xlink:href\s*=\s*[\"']?\s*(?!#)",
     re.IGNORECASE,
 )
 TEXT_DANGER = re.compile(
     r"<\s*/?\s*(script|iframe|object|embed|style|link|meta|base|form|svg|math|template)\b"
-    r"|<[^>]*\son[a-z]+\s*="
+    r"|<[^>]*[\s/]on[a-z]+\s*="
     r"|(java|vb)script\s*:"
     r"|data\s*:\s*text/html",
     re.IGNORECASE,

@@ -138,6 +138,10 @@ BAD_PACKAGES = {
         lambda: corpus.content_with_text('<img src="x" onerror="alert(1)">'),
         "script or event handler",
     ),
+    "event handler after a slash": (
+        lambda: corpus.content_with_text("<img/src=x/onerror=alert(1)>"),
+        "script or event handler",
+    ),
     "script url in content.json text": (
         lambda: corpus.content_with_text('<a href="javascript:alert(1)">go</a>'),
         "script or event handler",

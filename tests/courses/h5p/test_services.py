@@ -13,6 +13,7 @@ from atmp_platform.audit.models import AuditEvent
 from courses.h5p import services, storage
 from courses.h5p.models import H5PContent, H5PLibrary, H5PResult
 from courses.h5p.package import PackageRefused
+from tests.courses.conftest import make_lesson
 
 from . import corpus
 
@@ -273,3 +274,13 @@ def test_installed_library_folders_lists_the_rows(administrator):
         "ATMP.TestShared-1.2",
     ]
     assert storage.installed_library_folders() == ["ATMP.TestChoice-1.0", "ATMP.TestShared-1.2"]
+
+
+def test_delete_content_is_refused_while_a_lesson_uses_it(administrator, module, store):
+    content = _upload(administrator)
+    block = {"content": content, "title": "Quiz", "pass_mark": 80, "required": True}
+    make_lesson(module, 9, body=[("h5p", block)])
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        services.delete_content(content=content, actor=administrator)
+    assert "Pages still use this H5P content" in refused.value.messages[0]
+    assert H5PContent.objects.filter(pk=content.pk).exists()
