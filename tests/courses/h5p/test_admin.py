@@ -12,6 +12,7 @@ import pytest
 
 from courses.h5p import services, storage
 from courses.h5p.models import H5PContent, H5PLibrary, H5PResult, H5PUpload
+from tests.courses.conftest import make_lesson
 from tests.factories import activate_totp
 
 from . import corpus
@@ -250,3 +251,13 @@ def test_stored_content_json_matches_the_listing(admin_client, administrator):
     content = _installed(administrator)
     stored = json.loads(storage.content_file_path(content, "content/content.json").read_text())
     assert stored["answers"] == ["Hood", "Mask"]
+
+
+def test_lesson_editor_chooses_h5p_content(admin_client, administrator, module):
+    content = _installed(administrator)
+    block = {"content": content, "title": "Quiz", "pass_mark": 80, "required": True}
+    lesson = make_lesson(module, 9, body=[("h5p", block)])
+    edit = admin_client.get(reverse("wagtailadmin_pages:edit", args=[lesson.pk]))
+    assert edit.status_code == 200
+    chooser = admin_client.get(reverse("wagtailsnippetchoosers_h5p_h5pcontent:choose"))
+    assert "Gowning quiz" in chooser.json()["html"]
