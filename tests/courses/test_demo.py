@@ -7,6 +7,7 @@ H5P store in a temporary folder; each test runs in its own savepoint within it.
 import io
 import json
 import re
+from pathlib import Path
 
 from django.core.cache import cache
 from django.core.management import call_command
@@ -323,3 +324,22 @@ def test_programme_and_module_pages_are_public_in_both_languages(demo, client):
 )
 def test_numbers_are_written_the_way_each_language_writes_them(value, language, expected):
     assert numbers.number(value, language) == expected
+
+
+LESSON_SOURCES = ("programme", "gmp", "cleanroom", "monitoring", "car_t", "steps")
+# A limit or guidance value written out in a lesson source instead of a placeholder.
+LITERAL_LIMIT = re.compile(
+    r"\d\s?(CFU|kve|Pa\b|m/s|L/min)|3[ .,]?520|352[ .,]?000|2[ .,]?930|29[ .,]?300"
+)
+
+
+@pytest.mark.parametrize("name", LESSON_SOURCES)
+def test_lesson_sources_take_every_limit_from_the_regulatory_profile(name):
+    source = (Path(numbers.__file__).parent / f"{name}.py").read_text(encoding="utf-8")
+    assert not LITERAL_LIMIT.search(source)
+
+
+def test_the_literal_limit_pattern_catches_written_out_limits():
+    assert LITERAL_LIMIT.search("Grade B: air 10 CFU/m³")
+    assert LITERAL_LIMIT.search("in operation 352,000 and 2 930")
+    assert not LITERAL_LIMIT.search("Grade B: air {air_B} CFU/m³")
