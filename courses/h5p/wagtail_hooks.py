@@ -21,7 +21,7 @@ from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_views import H5PContentDeleteView, UploadStatusView, UploadView
-from .models import H5PContent, H5PLibrary
+from .models import H5PContent, H5PLibrary, H5PUpload
 
 
 class ViewOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -35,6 +35,7 @@ class ViewOnlyPermissionPolicy(ModelPermissionPolicy):
 
 
 register_permission_policy(H5PLibrary, ViewOnlyPermissionPolicy(H5PLibrary))
+register_permission_policy(H5PUpload, ViewOnlyPermissionPolicy(H5PUpload))
 
 
 class LibraryUsersOnly:
@@ -137,11 +138,47 @@ class H5PLibraryViewSet(ModelViewSet):
         ]
 
 
+class H5PUploadViewSet(ModelViewSet):
+    """Every background upload and how it ended, for whoever may view them all."""
+
+    model = H5PUpload
+    name = "h5p_uploads"
+    url_prefix = "h5p/uploads"
+    icon = "upload"
+    menu_label = _("Background uploads")
+    menu_order = 300
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_display = ["original_filename", "uploaded_by", "status", "created_at", "finished_at"]
+    list_filter = ["status"]
+    search_fields = ["original_filename"]
+    inspect_view_fields = [
+        "original_filename",
+        "size",
+        "uploaded_by",
+        "status",
+        "error",
+        "content",
+        "created_at",
+        "finished_at",
+    ]
+
+    def get_queryset(self, request):
+        return H5PUpload.objects.select_related("uploaded_by")
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+        ]
+
+
 class H5PViewSetGroup(ViewSetGroup):
     menu_label = _("H5P")
     menu_icon = "form"
     menu_order = 250
-    items = (H5PContentViewSet, H5PLibraryViewSet)
+    items = (H5PContentViewSet, H5PLibraryViewSet, H5PUploadViewSet)
 
 
 register_snippet(H5PViewSetGroup)

@@ -261,3 +261,17 @@ def test_lesson_editor_chooses_h5p_content(admin_client, administrator, module):
     assert edit.status_code == 200
     chooser = admin_client.get(reverse("wagtailsnippetchoosers_h5p_h5pcontent:choose"))
     assert "Gowning quiz" in chooser.json()["html"]
+
+
+def test_administrators_see_every_background_upload_and_why_it_failed(admin_client, trainer):
+    upload = H5PUpload.objects.create(
+        original_filename="trainer.h5p",
+        size=10,
+        uploaded_by=trainer,
+        status=H5PUpload.Status.FAILED,
+        error="The package has no h5p.json.",
+    )
+    listing = admin_client.get(reverse("h5p_uploads:index")).content.decode()
+    assert "trainer.h5p" in listing
+    inspect = admin_client.get(reverse("h5p_uploads:inspect", args=[upload.pk]))
+    assert "The package has no h5p.json." in inspect.content.decode()
