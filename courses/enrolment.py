@@ -222,3 +222,14 @@ def promote_from_waitlist(*, cohort: Cohort, actor) -> Enrolment | None:
     )
     _notify(waiting, "accepted")
     return waiting
+
+
+@transaction.atomic
+def fill_free_places(*, cohort: Cohort, actor) -> list[Enrolment]:
+    """After a cohort's capacity was raised: promote waitlisted students of an open cohort
+    into the free places, longest-waiting first. Returns those promoted."""
+    cohort = _locked(cohort)
+    promoted = []
+    while (enrolment := promote_from_waitlist(cohort=cohort, actor=actor)) is not None:
+        promoted.append(enrolment)
+    return promoted

@@ -7,6 +7,8 @@ from django.views.decorators.http import require_GET
 
 from wagtail.models import Locale, Page
 
+from courses.models import LessonPage
+
 SEARCH_PER_PAGE = 10
 SEARCH_QUERY_MAX_LENGTH = 200
 
@@ -32,7 +34,9 @@ def search(request):
     query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
     results_page = None
     if query:
-        pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific()
+        pages = Page.objects.live().public().filter(locale=Locale.get_active())
+        # Lessons are for enrolled students only; their module pages are what search finds.
+        pages = pages.not_type(LessonPage).specific()
         paginator = Paginator(pages.search(query), SEARCH_PER_PAGE)
         results_page = paginator.get_page(request.GET.get("page"))
     return render(request, "home/search.html", {"query": query, "results_page": results_page})

@@ -5,7 +5,10 @@ its `translation_key`, so a student may switch language without losing their pla
 """
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.db import models
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -17,7 +20,10 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
 from atmp_platform.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from atmp_platform.home.models import ReservedSlugMixin
+from courses import access, cohort_cards
 from courses.blocks import LessonStreamBlock
+
+from .progress import LessonCompletion
 
 
 class ProgrammePage(ReservedSlugMixin, Page):
@@ -52,6 +58,16 @@ class ProgrammePage(ReservedSlugMixin, Page):
 
     class Meta:
         verbose_name = _("programme page")
+
+    def modules(self) -> list["ModulePage"]:
+        """The live, public modules in tree order (the order editors gave them)."""
+        pages = ModulePage.objects.live().public().child_of(self).defer_streamfields()
+        return list(pages.order_by("path"))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["modules"] = self.modules()
+        return context
 
 
 class ModulePage(Page):
@@ -109,6 +125,44 @@ class ModulePage(Page):
     class Meta:
         verbose_name = _("module page")
 
+    def lessons(self):
+        """The live lessons in tree order, without their bodies."""
+        return LessonPage.objects.live().child_of(self).defer_streamfields().order_by("path")
+
+    def prerequisites_here(self) -> list["ModulePage"]:
+        """The prerequisite modules in this page's language where translated, else as set."""
+        # .all(), not a query: in an admin preview the relation is not saved yet.
+        chosen = sorted((p for p in self.prerequisites.all() if p.live), key=lambda p: p.title)
+        translated = {
+            page.translation_key: page
+            for page in ModulePage.objects.live().filter(
+                locale_id=self.locale_id, translation_key__in=[p.translation_key for p in chosen]
+            )
+        }
+        return [translated.get(page.translation_key, page) for page in chosen]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        user = request.user
+        may_open = access.may_open_lessons(user, self)
+        completed = set()
+        if may_open:
+            completed = set(
+                LessonCompletion.objects.filter(
+                    student=user, module_key=self.translation_key
+                ).values_list("lesson_key", flat=True)
+            )
+        context.update(
+            outcomes=list(self.learning_outcomes.all()),
+            trainers=sorted(self.trainers.all(), key=lambda user: user.full_name),
+            prerequisites=self.prerequisites_here(),
+            lessons=list(self.lessons()),
+            may_open_lessons=may_open,
+            completed_keys=completed,
+            cohort_cards=cohort_cards.cohort_cards(self.translation_key, user),
+        )
+        return context
+
 
 class LearningOutcome(Orderable):
     """What a student can do after the module; the certificates issue maps these to
@@ -158,3 +212,47 @@ class LessonPage(Page):
 
     class Meta:
         verbose_name = _("lesson page")
+
+    def serve(self, request, *args, **kwargs):
+        """Who: students enrolled in a cohort of the module (a GET completes the lesson when
+        its rule is met); the module's trainers and programme administrators, as a preview.
+        Anonymous visitors log in first; everyone else gets a 403 that points to the module.
+        """
+        # courses.progress imports these models, so it cannot be imported at the top.
+        from courses.progress import complete_lesson_if_due
+
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        module = ModulePage.objects.parent_of(self).get()
+        enrolled = access.is_enrolled_in_module(request.user, module)
+        if not enrolled and not access.may_preview_module(request.user, module):
+            return TemplateResponse(
+                request,
+                "courses/lesson_forbidden.html",
+                {"page": self, "module": module},
+                status=403,
+            )
+        completion = None
+        if enrolled and request.method == "GET" and not getattr(request, "is_preview", False):
+            completion = complete_lesson_if_due(student=request.user, lesson=self)
+        response = super().serve(
+            request, *args, module=module, completion=completion, preview=not enrolled, **kwargs
+        )
+        add_never_cache_headers(response)
+        return response
+
+    def get_context(self, request, *args, module=None, completion=None, preview=False, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        siblings = LessonPage.objects.live().sibling_of(self).defer_streamfields()
+        context.update(
+            module=module or self.get_parent().specific,
+            completion=completion,
+            preview=preview,
+            previous_lesson=siblings.filter(path__lt=self.path).order_by("-path").first(),
+            next_lesson=siblings.filter(path__gt=self.path).order_by("path").first(),
+        )
+        return context
+
+    def get_sitemap_urls(self, request=None):
+        """Lessons are for enrolled students: search engines have nothing to find here."""
+        return []

@@ -10,6 +10,7 @@ from courses.enrolment import (
     apply_for_cohort,
     decide_enrolment,
     enrol_student,
+    fill_free_places,
     places_taken,
     withdraw_enrolment,
 )
@@ -252,3 +253,24 @@ def test_nothing_to_withdraw_is_refused(student, cohort, status):
         withdraw_enrolment(enrolment=enrolment, actor=student)
     enrolment.refresh_from_db()
     assert enrolment.status == status
+
+
+def test_filling_free_places_promotes_in_order_until_full(student, cohort, administrator):
+    cohort.capacity = 1
+    cohort.save()
+    enrol_student(student=student, cohort=cohort)
+    waiting = [enrol_student(student=other, cohort=cohort) for other in students(3)]
+    cohort.capacity = 3
+    cohort.save()
+    promoted = fill_free_places(cohort=cohort, actor=administrator)
+    assert [enrolment.pk for enrolment in promoted] == [waiting[0].pk, waiting[1].pk]
+    waiting[2].refresh_from_db()
+    assert waiting[2].status == Status.WAITLISTED
+
+
+def test_filling_free_places_leaves_a_cohort_by_application_alone(
+    student, trainer, application_cohort
+):
+    enrolment = apply_for_cohort(student=student, cohort=application_cohort, motivation="QC")
+    decide_enrolment(enrolment=enrolment, decision="waitlist", actor=trainer)
+    assert fill_free_places(cohort=application_cohort, actor=trainer) == []
