@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "atmp_platform.accounts.middleware.RequireMFAMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "atmp_platform.home.sites.CachedSiteMiddleware",
 ]
 
 ROOT_URLCONF = "atmp_platform.urls"
