@@ -2,6 +2,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -155,11 +156,13 @@ class HomePage(ViewRestrictionsInOneQueryMixin, SpecificChildRoutingMixin, Page)
             ),
             news_index_url=sections.get("news.newsindexpage"),
             partner_index_url=sections.get("partners.partnerindexpage"),
+            programme_url=self.programme_url(request, sections),
         )
         return context
 
     def section_urls(self, root: PageLink) -> dict[str, str]:
-        """The URLs of the news and partner index pages under this home page, by model label."""
+        """The URLs of the news and partner index pages under this home page, by model label,
+        and of the programme page under "programme" when it is a live child of this page."""
         index_models = [
             apps.get_model("news", "NewsIndexPage"),
             apps.get_model("partners", "PartnerIndexPage"),
@@ -168,14 +171,29 @@ class HomePage(ViewRestrictionsInOneQueryMixin, SpecificChildRoutingMixin, Page)
             ContentType.objects.get_for_model(model).pk: model._meta.label_lower
             for model in index_models
         }
+        wanted = Q(content_type__in=labels)
+        if self.programme_page_id is not None:
+            wanted |= Q(pk=self.programme_page_id)
         children = (
             self.get_children()
             .live()
-            .filter(content_type__in=labels)
+            .filter(wanted)
             .order_by("path")
-            .values_list("content_type", "url_path")
+            .values_list("pk", "content_type", "url_path")
         )
-        return {labels[content_type]: root.below(url_path) for content_type, url_path in children}
+        urls = {}
+        for pk, content_type, url_path in children:
+            if content_type in labels:
+                urls[labels[content_type]] = root.below(url_path)
+            if pk == self.programme_page_id:
+                urls["programme"] = root.below(url_path)
+        return urls
+
+    def programme_url(self, request, sections: dict[str, str]) -> str | None:
+        """The chosen programme page's URL; one found among the sections costs no query."""
+        if self.programme_page_id is None:
+            return None
+        return sections.get("programme") or self.programme_page.get_url(request)
 
 
 class StandardPage(ViewRestrictionsInOneQueryMixin, ReservedSlugMixin, Page):

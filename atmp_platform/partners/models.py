@@ -96,6 +96,7 @@ class PartnerIndexPage(
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["partners.PartnerPage"]
+    child_select_related = ("logo",)
 
     class Meta:
         verbose_name = _("partner index page")
