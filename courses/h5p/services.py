@@ -15,7 +15,7 @@ from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -84,8 +84,9 @@ def upload_h5p(*, file: IO[bytes], uploaded_by, original_filename: str = "") -> 
 
     Content types the package brings that are not installed yet are installed only for a
     user with the "install H5P content types" permission; anyone else gets PackageRefused
-    naming them. Raises PackageRefused (a ValidationError) for every problem; on failure no
-    row and no file stays behind.
+    naming them. Raises PackageRefused (a ValidationError) for every problem with the
+    package; on any failure (an OSError while writing files too) no row and no file stays
+    behind.
     """
     name = original_filename or os.path.basename(getattr(file, "name", "") or "")
     data = _read_upload(file, name)
@@ -246,6 +247,15 @@ def _store_package(*, package: ValidatedPackage, uploaded_by, original_filename:
     try:
         with transaction.atomic():
             content = _save_content(package, uploaded_by, original_filename, placement)
+    except IntegrityError as error:
+        # Another upload installed one of the same libraries between our read and our write.
+        placement.undo()
+        raise PackageRefused(
+            _(
+                "Another upload installed the same content types at the same moment; upload "
+                "the file again."
+            )
+        ) from error
     except BaseException:
         placement.undo()
         raise
@@ -380,7 +390,8 @@ def _save_library_row(
     row.runnable = library.runnable
     row.library_json = library.library_json
     row.installed_by = actor if getattr(actor, "is_authenticated", False) else None
-    row.full_clean(validate_unique=False)
+    # The database settles uniqueness: a concurrent install only shows up there.
+    row.full_clean(validate_unique=False, validate_constraints=False)
     row.save()
     return row
 

@@ -284,3 +284,19 @@ def test_delete_content_is_refused_while_a_lesson_uses_it(administrator, module,
         services.delete_content(content=content, actor=administrator)
     assert "Pages still use this H5P content" in refused.value.messages[0]
     assert H5PContent.objects.filter(pk=content.pk).exists()
+
+
+def test_library_installed_meanwhile_by_another_upload_asks_to_upload_again(
+    administrator, store, monkeypatch
+):
+    def installed_meanwhile(package):
+        shared = package.libraries["ATMP.TestShared-1.2"]
+        services._save_library_row(shared, existing=None, actor=None)
+        return {}, [package.libraries["ATMP.TestChoice-1.0"], shared]
+
+    monkeypatch.setattr(services, "_resolve_libraries", installed_meanwhile)
+    with translation.override("en"), pytest.raises(PackageRefused) as refused:
+        _upload(administrator)
+    assert "upload the file again" in refused.value.messages[0]
+    assert not H5PLibrary.objects.exists()
+    assert [p for p in store.rglob("*") if p.is_file()] == []
