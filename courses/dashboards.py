@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from uuid import UUID
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import translation
 
 from courses.h5p.models import H5PResult
@@ -34,38 +34,65 @@ REQUEST_STATUSES = (*PENDING_STATUSES, Enrolment.Status.REFUSED)
 # ---------- The curriculum of a set of modules, in the reader's language ----------
 
 
+@dataclass(frozen=True)
+class LessonRef:
+    """A live lesson page in one language, read as a row rather than a page: the dashboards
+    list many and turn only a few into pages."""
+
+    pk: int
+    key: UUID
+    title: str
+    path: str
+    language: str
+
+    @property
+    def translation_key(self) -> UUID:
+        return self.key
+
+
 @dataclass
 class Curriculum:
     modules: dict[UUID, ModulePage] = field(default_factory=dict)
-    # Per module key: one page per lesson, in the reader's language where it exists.
-    lessons: dict[UUID, list[LessonPage]] = field(default_factory=dict)
-    # Per lesson key: the live page in every language.
-    versions: dict[UUID, list[LessonPage]] = field(default_factory=dict)
+    # Per module key: one lesson each, in the reader's language where it exists.
+    lessons: dict[UUID, list[LessonRef]] = field(default_factory=dict)
+    # Per lesson key: the live lesson in every language, the reader's first.
+    versions: dict[UUID, list[LessonRef]] = field(default_factory=dict)
 
 
 def _prefer_language(pages: list, language: str) -> list:
     """`pages` with those in `language` first, keeping their order otherwise."""
-    return sorted(pages, key=lambda page: page.locale.language_code != language)
+    return sorted(pages, key=lambda page: _language_of(page) != language)
 
 
-def load_curriculum(module_keys, *, language: str, with_bodies: bool = False) -> Curriculum:
+def _language_of(page) -> str:
+    return page.language if isinstance(page, LessonRef) else page.locale.language_code
+
+
+MODULE_FIELDS = ("title", "slug", "url_path", "path", "depth", "translation_key", "live", "code")
+
+
+def load_curriculum(module_keys, *, language: str) -> Curriculum:
     """The modules with these translation keys and their live lessons: two queries."""
     module_pages = list(
         ModulePage.objects.filter(translation_key__in=set(module_keys))
         .select_related("locale")
-        .defer_streamfields()
+        .only(*MODULE_FIELDS, "locale__language_code")
         .order_by("path")
     )
     curriculum = Curriculum()
     if not module_pages:
         return curriculum
-    lessons = LessonPage.objects.live().filter(children_of(module_pages)).select_related("locale")
-    if not with_bodies:
-        lessons = lessons.defer_streamfields()
-    lessons_by_parent: dict[str, list[LessonPage]] = {}
-    for lesson in lessons.order_by("path"):
+    rows = (
+        LessonPage.objects.live()
+        .filter(children_of(module_pages))
+        .order_by("path")
+        .values_list("pk", "translation_key", "title", "path", "locale__language_code")
+    )
+    lessons_by_parent: dict[str, list[LessonRef]] = {}
+    for row in rows:
+        lesson = LessonRef(*row)
         lessons_by_parent.setdefault(lesson.path[: -LessonPage.steplen], []).append(lesson)
-        curriculum.versions.setdefault(lesson.translation_key, []).append(lesson)
+        curriculum.versions.setdefault(lesson.key, []).append(lesson)
     for key, versions in curriculum.versions.items():
         curriculum.versions[key] = _prefer_language(versions, language)
     by_key: dict[UUID, list[ModulePage]] = {}
@@ -77,6 +104,14 @@ def load_curriculum(module_keys, *, language: str, with_bodies: bool = False) ->
         curriculum.modules[key] = versions[0]
         curriculum.lessons[key] = _module_lessons(versions, lessons_by_parent, curriculum)
     return curriculum
+
+
+def lesson_pages(lessons, *, with_bodies: bool = False) -> dict[int, LessonPage]:
+    """The pages of these lessons, by id: one query."""
+    pages = LessonPage.objects.filter(pk__in=[lesson.pk for lesson in lessons])
+    fields = ("title", "slug", "url_path", "path", "depth", "translation_key", "live")
+    pages = pages.only(*fields, "body") if with_bodies else pages.only(*fields)
+    return {page.pk: page for page in pages}
 
 
 def _module_lessons(module_versions, lessons_by_parent, curriculum: Curriculum) -> list:
@@ -101,9 +136,11 @@ class CohortProgress:
 
     enrolment: Enrolment
     module: ModulePage
-    lessons: list[LessonPage]
+    lessons: list[LessonRef]
     completed_at: dict[UUID, datetime.datetime]
     module_completion: ModuleCompletion | None
+    # The page of `next_lesson`, filled in by progress_for.
+    next_page: LessonPage | None = None
 
     @property
     def cohort(self) -> Cohort:
@@ -122,7 +159,7 @@ class CohortProgress:
         return round(100 * self.completed / self.total) if self.total else 0
 
     @property
-    def next_lesson(self) -> LessonPage | None:
+    def next_lesson(self) -> LessonRef | None:
         """The first lesson, in module order, the student has not completed."""
         return next(
             (lesson for lesson in self.lessons if lesson.translation_key not in self.completed_at),
@@ -137,26 +174,35 @@ class CompletedModule:
 
 
 @dataclass
+class CohortRequest:
+    """An application, a place on the waitlist or a refusal."""
+
+    enrolment: Enrolment
+    module: ModulePage
+
+
+@dataclass
 class StudentProgress:
     cohorts: list[CohortProgress]
-    requests: list[Enrolment]
+    requests: list[CohortRequest]
     recent_results: list[H5PResult]
     completed_modules: list[CompletedModule]
 
 
 def progress_for(student, *, language: str | None = None) -> StudentProgress:
-    """Everything the student dashboard shows, in six queries."""
+    """Everything the student dashboard shows, in seven queries."""
     language = language or translation.get_language()
     enrolments = list(
         Enrolment.objects.filter(student=student)
         .exclude(status=Enrolment.Status.WITHDRAWN)
-        .select_related("cohort__module")
+        .select_related("cohort")
+        .annotate(module_key=F("cohort__module__translation_key"))
         .order_by("-cohort__starts_on", "cohort__name")
     )
     module_completions = list(
         ModuleCompletion.objects.filter(student=student).order_by("-completed_at")
     )
-    module_keys = {enrolment.cohort.module.translation_key for enrolment in enrolments}
+    module_keys = {enrolment.module_key for enrolment in enrolments}
     module_keys |= {completion.module_key for completion in module_completions}
     curriculum = load_curriculum(module_keys, language=language)
     completed_at = dict(
@@ -168,9 +214,14 @@ def progress_for(student, *, language: str | None = None) -> StudentProgress:
         for enrolment in enrolments
         if enrolment.status in Enrolment.ACTIVE_STATUSES
     ]
+    _attach_next_pages(cohorts)
     return StudentProgress(
         cohorts=cohorts,
-        requests=[enrolment for enrolment in enrolments if enrolment.status in REQUEST_STATUSES],
+        requests=[
+            CohortRequest(enrolment, curriculum.modules[enrolment.module_key])
+            for enrolment in enrolments
+            if enrolment.status in REQUEST_STATUSES
+        ],
         recent_results=list(
             H5PResult.objects.filter(student=student)
             .select_related("content")
@@ -196,11 +247,19 @@ RESULT_FIELDS = (
 )
 
 
+def _attach_next_pages(cohorts: list[CohortProgress]) -> None:
+    next_lessons = [item.next_lesson for item in cohorts if item.next_lesson is not None]
+    pages = lesson_pages(next_lessons) if next_lessons else {}
+    for item in cohorts:
+        if item.next_lesson is not None:
+            item.next_page = pages.get(item.next_lesson.pk)
+
+
 def _cohort_progress(enrolment, curriculum, completed_at, completion_by_module) -> CohortProgress:
-    key = enrolment.cohort.module.translation_key
+    key = enrolment.module_key
     return CohortProgress(
         enrolment=enrolment,
-        module=curriculum.modules.get(key, enrolment.cohort.module),
+        module=curriculum.modules[key],
         lessons=curriculum.lessons.get(key, []),
         completed_at=completed_at,
         module_completion=completion_by_module.get(key),
@@ -249,8 +308,16 @@ class StudentRow:
         return self.enrolment.student
 
     @property
+    def name(self) -> str:
+        return self.student.full_name or self.student.email
+
+    @property
     def completed(self) -> int:
         return sum(1 for cell in self.lessons if cell.completed_at is not None)
+
+    @property
+    def completed_text(self) -> str:
+        return f"{self.completed}/{len(self.lessons)}"
 
     @property
     def percent(self) -> int:
@@ -267,11 +334,16 @@ class CohortOverview:
     pending: list[Enrolment]
 
 
-def exercise_columns(curriculum: Curriculum, module_key: UUID) -> list[ExerciseColumn]:
-    """One column per H5P block position of each lesson; costs no query."""
+def exercise_columns(
+    curriculum: Curriculum, module_key: UUID, pages: dict[int, LessonPage]
+) -> list[ExerciseColumn]:
+    """One column per H5P block position of each lesson; costs no query. `pages` holds the
+    lesson pages, with their bodies, of every version."""
     columns = []
     for lesson in curriculum.lessons.get(module_key, []):
-        versions = [h5p_requirements(page) for page in curriculum.versions[lesson.translation_key]]
+        versions = [
+            h5p_requirements(pages[version.pk]) for version in curriculum.versions[lesson.key]
+        ]
         for position in range(max((len(blocks) for blocks in versions), default=0)):
             slot: list[H5PRequirement] = [
                 blocks[position] for blocks in versions if len(blocks) > position
@@ -279,7 +351,7 @@ def exercise_columns(curriculum: Curriculum, module_key: UUID) -> list[ExerciseC
             shown = slot[0]
             columns.append(
                 ExerciseColumn(
-                    lesson=lesson,
+                    lesson=pages[lesson.pk],
                     title=shown.title,
                     required=shown.required,
                     pass_fraction=shown.pass_fraction,
@@ -290,7 +362,7 @@ def exercise_columns(curriculum: Curriculum, module_key: UUID) -> list[ExerciseC
 
 
 def cohort_progress(cohort: Cohort, *, language: str | None = None) -> CohortOverview:
-    """Everything the trainer's cohort view shows, in six queries.
+    """Everything the trainer's cohort view shows, in seven queries.
 
     Precondition: `cohort` was read with its module (select_related("module")).
     """
@@ -304,9 +376,11 @@ def cohort_progress(cohort: Cohort, *, language: str | None = None) -> CohortOve
     active = [
         enrolment for enrolment in enrolments if enrolment.status in Enrolment.ACTIVE_STATUSES
     ]
-    curriculum = load_curriculum([module_key], language=language, with_bodies=True)
-    lessons = curriculum.lessons.get(module_key, [])
-    columns = exercise_columns(curriculum, module_key)
+    curriculum = load_curriculum([module_key], language=language)
+    versions = [version for refs in curriculum.versions.values() for version in refs]
+    pages = lesson_pages(versions, with_bodies=True) if versions else {}
+    lessons = [pages[lesson.pk] for lesson in curriculum.lessons.get(module_key, [])]
+    columns = exercise_columns(curriculum, module_key, pages)
     students = Enrolment.objects.active().filter(cohort=cohort).values("student_id")
     completed_at = _lesson_completions(students, module_key)
     results = _results(students, {pk for column in columns for pk in column.content_ids})

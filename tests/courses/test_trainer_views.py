@@ -4,12 +4,13 @@ from decimal import Decimal
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 import pytest
 
 from courses import progress
-from courses.models import ModuleCompletion
+from courses.models import Enrolment, ModuleCompletion
 
 from ..factories import activate_totp, make_user
 from .conftest import enrol, make_cohort
@@ -175,6 +176,43 @@ def test_pending_applications_and_waitlist_are_listed_oldest_first_without_other
     assert "Motivation of applied" in response.text
     assert "Motivation of refused" not in response.text
     assert response.context["overview"].rows == []
+
+
+def test_each_pending_request_has_decision_buttons_posting_back_to_this_page(
+    client, cohort, signed_in_trainer
+):
+    applicant = make_user("Student", email="applicant@example.org", full_name="Abe Applicant")
+    waiting = make_user("Student", email="waiting@example.org", full_name="Wim Waiting")
+    applied = enrol(applicant, cohort, status=Enrolment.Status.APPLIED)
+    waitlisted = enrol(waiting, cohort, status=Enrolment.Status.WAITLISTED)
+    text = client.get(cohort_url(cohort)).text
+    for enrolment in (applied, waitlisted):
+        action = reverse("trainer:decide_enrolment", args=[enrolment.pk])
+        assert f'<form method="post" action="{action}" class="decision-form">' in text
+    assert f'<input type="hidden" name="next" value="{cohort_url(cohort)}">' in text
+    assert text.count('name="decision" value="accept"') == 2
+    assert text.count('name="decision" value="refuse"') == 2
+    # A waitlisted student cannot be waitlisted again.
+    assert text.count('name="decision" value="waitlist"') == 1
+    assert "csrfmiddlewaretoken" in text
+
+
+def test_accepting_from_the_cohort_view_comes_back_to_it_with_the_student_enrolled(
+    client, cohort, signed_in_trainer
+):
+    applicant = make_user("Student", email="applicant@example.org", full_name="Abe Applicant")
+    applied = enrol(applicant, cohort, status=Enrolment.Status.APPLIED)
+    response = client.post(
+        reverse("trainer:decide_enrolment", args=[applied.pk]),
+        {"decision": "accept", "next": cohort_url(cohort)},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == cohort_url(cohort)
+    applied.refresh_from_db()
+    assert applied.status == Enrolment.Status.ENROLLED
+    page = client.get(cohort_url(cohort))
+    assert [row.student for row in page.context["overview"].rows] == [applicant]
+    assert page.context["overview"].pending == []
 
 
 def test_the_cohort_view_carries_the_cohort_sub_navigation(client, cohort, signed_in_trainer):
