@@ -66,44 +66,52 @@ def required_h5p_blocks(lesson: LessonPage) -> list[H5PRequirement]:
     return [requirement for requirement in h5p_requirements(lesson) if requirement.required]
 
 
-def _best_scores(*, student, content_ids) -> dict[int, Decimal]:
+def _best_scores(*, student, content_ids) -> dict[int, Decimal | None]:
+    """The student's best score on each content that still exists (None: not tried yet).
+
+    A block may still point at content deleted since: it is left out, because it can no
+    longer be passed and so no longer holds the lesson back.
+    """
+    best = H5PResult.objects.filter(student=student, content=models.OuterRef("pk"))
     return dict(
-        H5PResult.objects.filter(student=student, content_id__in=content_ids).values_list(
-            "content_id", "best_score"
+        H5PContent.objects.filter(pk__in=content_ids).values_list(
+            "pk", models.Subquery(best.values("best_score")[:1])
         )
     )
 
 
-def _existing_content_ids(content_ids) -> set[int]:
-    # A block may still point at content deleted since: it can no longer be passed, so it
-    # no longer holds the lesson back.
-    return set(H5PContent.objects.filter(pk__in=content_ids).values_list("pk", flat=True))
+def _all_passed(blocks: list[H5PRequirement], best: dict) -> bool:
+    return all(
+        (best[block.content_id] or Decimal(-1)) >= block.pass_fraction
+        for block in blocks
+        if block.content_id in best
+    )
 
 
 def _translations(lesson: LessonPage) -> list[LessonPage]:
-    others = LessonPage.objects.live().filter(translation_key=lesson.translation_key)
-    return [lesson, *others.exclude(pk=lesson.pk)]
+    return list(
+        LessonPage.objects.live()
+        .filter(translation_key=lesson.translation_key)
+        .exclude(pk=lesson.pk)
+        .only("body")
+    )
 
 
 def h5p_blocks_passed(*, student, lesson: LessonPage) -> bool:
     """Whether every required H5P block of `lesson`, in at least one of its languages, has a
     best score at or above its pass mark. A lesson without required blocks passes."""
-    if not required_h5p_blocks(lesson):
+    blocks = required_h5p_blocks(lesson)
+    if not blocks:
+        return True
+    best = _best_scores(student=student, content_ids={block.content_id for block in blocks})
+    if _all_passed(blocks, best):
         return True
     # A translation without exercises cannot vouch for this page's exercises.
     versions = [required_h5p_blocks(version) for version in _translations(lesson)]
-    versions = [blocks for blocks in versions if blocks]
-    content_ids = {block.content_id for blocks in versions for block in blocks}
-    existing = _existing_content_ids(content_ids)
-    best = _best_scores(student=student, content_ids=existing)
-    return any(
-        all(
-            best.get(block.content_id, Decimal(-1)) >= block.pass_fraction
-            for block in blocks
-            if block.content_id in existing
-        )
-        for blocks in versions
-    )
+    versions = [version for version in versions if version]
+    content_ids = {block.content_id for version in versions for block in version}
+    best = _best_scores(student=student, content_ids=content_ids) if content_ids else {}
+    return any(_all_passed(version, best) for version in versions)
 
 
 def rule_met(*, student, lesson: LessonPage) -> bool:
@@ -128,7 +136,6 @@ def _create_once(model: type[models.Model], *, lookup: dict, defaults: dict):
         return model.objects.get(**lookup), False
 
 
-@transaction.atomic
 def complete_lesson_if_due(*, student, lesson: LessonPage) -> LessonCompletion | None:
     """Record that `student` completed `lesson` if its completion rule is met now.
 
@@ -144,6 +151,12 @@ def complete_lesson_if_due(*, student, lesson: LessonPage) -> LessonCompletion |
         return existing
     if not rule_met(student=student, lesson=lesson):
         return None
+    # Only the write needs a transaction: opening a lesson that is not due stays read-only.
+    return _complete_lesson(student=student, lesson=lesson)
+
+
+@transaction.atomic
+def _complete_lesson(*, student, lesson: LessonPage) -> LessonCompletion:
     module = lesson.get_parent().specific
     completion, created = _create_once(
         LessonCompletion,
@@ -194,7 +207,7 @@ def children_of(pages) -> models.Q:
 def _lesson_score(versions: list[list[H5PRequirement]], best: dict[int, Decimal]) -> list:
     """The scores of one lesson's required exercises, in the language where they are best."""
     candidates = [
-        [best.get(block.content_id, Decimal(0)) for block in blocks] for blocks in versions
+        [best.get(block.content_id) or Decimal(0) for block in blocks] for blocks in versions
     ]
     candidates = [scores for scores in candidates if scores]
     if not candidates:
