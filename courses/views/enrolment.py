@@ -93,6 +93,9 @@ def apply(request, cohort_id: int):
     cohort = get_object_or_404(Cohort.objects.select_related("module"), pk=cohort_id)
     if not access.is_student(request.user):
         raise PermissionDenied(_("Only students can enrol in a cohort."))
+    if cohort.enrolment_mode != Cohort.EnrolmentMode.APPLICATION:
+        messages.info(request, _("This cohort is open: enrol directly instead of applying."))
+        return redirect(module_url(cohort))
     form = ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

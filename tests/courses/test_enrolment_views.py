@@ -122,13 +122,22 @@ def test_a_bad_motivation_shows_the_form_again(client, student, application_coho
     assert not Enrolment.objects.exists()
 
 
-def test_applying_to_an_open_cohort_names_the_problem(client, student, cohort):
+def test_applying_to_an_open_cohort_sends_the_student_to_enrol(client, student, cohort, module):
     client.force_login(student)
     response = client.post(url("learn:apply", cohort.pk), {"motivation": "Graag"})
+    assert response.status_code == 302
+    assert response.url == module.url
+    assert texts(response) == [nl("This cohort is open: enrol directly instead of applying.")]
+    assert not Enrolment.objects.exists()
+
+
+def test_a_closed_cohort_refuses_an_application_and_says_why(client, student, application_cohort):
+    application_cohort.enrolment_open = False
+    application_cohort.save()
+    client.force_login(student)
+    response = client.post(url("learn:apply", application_cohort.pk), {"motivation": "Graag"})
     assert response.status_code == 400
-    assert (
-        nl("This cohort is open: enrol directly instead of applying.") in response.content.decode()
-    )
+    assert nl("This cohort no longer accepts enrolments.") in response.content.decode()
     assert not Enrolment.objects.exists()
 
 

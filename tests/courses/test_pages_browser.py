@@ -63,7 +63,7 @@ def test_a_student_logs_in_enrols_and_opens_a_lesson(page, module, lessons, coho
 
 
 def test_curriculum_pages_have_no_serious_accessibility_violations(
-    browser, live_server, programme, module, lessons, cohort, enrolled_student
+    browser, live_server, programme, module, lessons, application_cohort, enrolled_student
 ):
     # Injecting axe is an inline script, which our Content Security Policy rightly blocks.
     context = browser.new_context(base_url=live_server.url, bypass_csp=True)
@@ -74,7 +74,12 @@ def test_curriculum_pages_have_no_serious_accessibility_violations(
     tab.locator("main form.account-form button[type=submit]").first.click()
     tab.wait_for_load_state()
     found = {}
-    for url in (programme.url, module.url, lessons[1].url, f"/nl/learn/cohorts/{cohort.pk}/apply/"):
+    for url in (
+        programme.url,
+        module.url,
+        lessons[1].url,
+        f"/nl/learn/cohorts/{application_cohort.pk}/apply/",
+    ):
         tab.goto(url)
         tab.add_script_tag(path=str(AXE))
         violations = tab.evaluate(
