@@ -28,6 +28,11 @@ ADMIN_OVERRIDES = {
     "img-src": "'self' data: blob: https:",
 }
 
+# Lesson pages frame the H5P player, which production serves from its own cookieless origin
+# (DESIGN.md, H5P); the player's views send their own, stricter policy.
+if settings.H5P_PLAYER_ORIGIN:
+    SITE_POLICY["frame-src"] = f"'self' {settings.H5P_PLAYER_ORIGIN.rstrip('/')}"
+
 
 def build_policy(overrides: dict[str, str] | None = None) -> str:
     policy = {**SITE_POLICY, **(overrides or {})}

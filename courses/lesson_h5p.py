@@ -12,9 +12,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from courses.access import is_enrolled_in_module, may_preview_module, module_of
+from wagtail.models import Page
+
+from courses.access import may_preview_module, module_of
+from courses.blocks import H5PValue
 from courses.h5p.models import H5PContent, H5PResult
-from courses.models import LessonPage
+from courses.models import Enrolment, LessonPage
 
 
 class Player(enum.Enum):
@@ -22,25 +25,63 @@ class Player(enum.Enum):
     PREVIEW = "preview"
 
 
+def live_lesson(page_id: int) -> LessonPage | None:
+    """The live lesson `page_id` with its module's translation key (`module_key`): the xAPI
+    endpoint asks for both with every statement (two plain queries cost less than one with a
+    correlated subquery on the page tree)."""
+    lesson = LessonPage.objects.filter(pk=page_id, live=True).first()
+    if lesson is not None:
+        parent_path = lesson.path[: -Page.steplen]
+        lesson.module_key = (
+            Page.objects.filter(path=parent_path).values_list("translation_key", flat=True).first()
+        )
+    return lesson
+
+
 def player_kind(user, lesson: LessonPage) -> Player | None:
-    """How `user` plays the lesson's exercises, or None when they may not play them."""
+    """How `user` plays the lesson's exercises, or None when they may not play them.
+
+    The same rights as courses.access.may_open_lesson: an active enrolment in a cohort of the
+    module (any language) plays for real; the module's trainers and administrators preview.
+    """
     if not user.is_authenticated:
         return None
-    module = module_of(lesson)
-    if is_enrolled_in_module(user, module):
+    module_key = getattr(lesson, "module_key", None)
+    module = None
+    if module_key is None:
+        module = module_of(lesson)
+        module_key = module.translation_key
+    enrolled = (
+        Enrolment.objects.active()
+        .filter(student=user, cohort__module__translation_key=module_key)
+        .exists()
+    )
+    if enrolled:
         return Player.STUDENT
-    if may_preview_module(user, module):
+    if may_preview_module(user, module or module_of(lesson)):
         return Player.PREVIEW
     return None
 
 
-def h5p_block_for(lesson: LessonPage, content: H5PContent):
-    """The value of the lesson's first H5P block showing `content`, or None."""
-    for block in lesson.body:
-        if block.block_type == "h5p" and getattr(block.value.get("content"), "pk", None) == (
-            content.pk
-        ):
-            return block.value
+def h5p_block_for(lesson: LessonPage, content: H5PContent) -> H5PValue | None:
+    """The value of the lesson's first H5P block showing `content`, or None.
+
+    Read from the stream's raw data, with `content` put in place: decoding the stream would
+    fetch every chosen snippet again.
+    """
+    block = lesson.body.stream_block.child_blocks["h5p"]
+    for raw in lesson.body.raw_data:
+        value = raw.get("value") or {}
+        if raw.get("type") == "h5p" and value.get("content") == content.pk:
+            return H5PValue(
+                block,
+                [
+                    ("content", content),
+                    ("title", value.get("title", "")),
+                    ("pass_mark", value.get("pass_mark")),
+                    ("required", value.get("required", False)),
+                ],
+            )
     return None
 
 

@@ -112,7 +112,8 @@ def record_statement(*, student, content: H5PContent, page, statement: dict) -> 
 
     Precondition: the caller has checked that the student may play this content on this page
     and that the statement's object is this content. Raises StatementRefused for a statement
-    that is malformed or whose score makes no sense.
+    that is malformed or whose score makes no sense. The returned statement's `h5p_result` is
+    the updated H5PResult, or None when the statement counted no attempt.
     """
     scored = score_statement(content=content, statement=statement)
     stored = XAPIStatement.objects.create(
@@ -129,8 +130,11 @@ def record_statement(*, student, content: H5PContent, page, statement: dict) -> 
         verified=scored.verified,
         statement={**statement, "actor": agent_for(student)},
     )
+    stored.h5p_result = None
     if scored.counts:
-        fold_into_result(student=student, content=content, scored=scored, at=stored.received_at)
+        stored.h5p_result = fold_into_result(
+            student=student, content=content, scored=scored, at=stored.received_at
+        )
     return stored
 
 
@@ -160,8 +164,11 @@ def fold_into_result(*, student, content: H5PContent, scored: ScoredResult, at=N
     if ranks_above(scored.scaled, scored.verified, result.best_score, result.best_verified):
         result.best_score = scored.scaled
         result.best_verified = scored.verified
-    # The student and content rows are locked and known to exist: no need to query them again.
-    result.full_clean(exclude=["student", "content"], validate_unique=False)
+    # The student and content are known to exist and the database checks the constraints:
+    # validating them here would cost three queries per statement.
+    result.full_clean(
+        exclude=["student", "content"], validate_unique=False, validate_constraints=False
+    )
     result.save()
     return result
 

@@ -27,6 +27,7 @@ from courses.h5p.results import (
 from courses.lesson_h5p import (
     Player,
     h5p_block_for,
+    live_lesson,
     passed,
     percent,
     player_kind,
@@ -76,14 +77,13 @@ def _content_named(statement: dict) -> H5PContent | JsonResponse:
         content_uuid = uuid.UUID(object_id.removeprefix(OBJECT_PREFIX))
     except ValueError:
         return _error(_("The statement is not about an exercise of this lesson."), 400)
-    content = H5PContent.objects.filter(uuid=content_uuid).first()
+    content = H5PContent.objects.select_related("main_library").filter(uuid=content_uuid).first()
     if content is None or object_iri(content) != object_id:
         return _error(_("The statement is not about an exercise of this lesson."), 400)
     return content
 
 
-def _result_answer(*, student, lesson: LessonPage, content: H5PContent, block) -> dict:
-    result = H5PResult.objects.filter(student=student, content=content).first()
+def _result_answer(*, student, lesson: LessonPage, block, result: H5PResult | None) -> dict:
     completion = complete_lesson_if_due(student=student, lesson=lesson)
     return {
         "recorded": True,
@@ -108,7 +108,7 @@ def statements(request, page_id: int):
     statement = _read_statement(request)
     if isinstance(statement, JsonResponse):
         return statement
-    lesson = LessonPage.objects.live().filter(pk=page_id).first()
+    lesson = live_lesson(page_id)
     if lesson is None:
         return _error(_("This lesson does not exist."), 404)
     kind = player_kind(request.user, lesson)
@@ -136,12 +136,13 @@ def statements(request, page_id: int):
                 }
             )
         with transaction.atomic():
-            record_statement(
+            stored = record_statement(
                 student=request.user, content=content, page=lesson, statement=statement
             )
-            answer = _result_answer(
-                student=request.user, lesson=lesson, content=content, block=block
+            result = stored.h5p_result or (
+                H5PResult.objects.filter(student=request.user, content=content).first()
             )
+            answer = _result_answer(student=request.user, lesson=lesson, block=block, result=result)
     except StatementRefused as error:
         return _error(str(error), 400)
     return JsonResponse(answer)
