@@ -46,11 +46,13 @@ class Command(BaseCommand):
         builders.ensure_news(news_index, english)
         partner_index, _partners_en = builders.ensure_partner_index(home, english)
         partners = builders.ensure_partners(partner_index, english)
-        builders.ensure_site_settings(
-            site, navigation=[news_index, partner_index, about], footer_links=[about]
-        )
         users = builders.ensure_users(partners)
-        courses_demo.load(home=home, english=english, users=users, password=content.DEMO_PASSWORD)
+        programme = courses_demo.load(
+            home=home, english=english, users=users, password=content.DEMO_PASSWORD
+        )
+        builders.ensure_site_settings(
+            site, navigation=[programme, news_index, partner_index, about], footer_links=[about]
+        )
         # The demo's own submission and approval would mail the demo accounts; nobody reads
         # those, and on the console they would bury the login table.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
