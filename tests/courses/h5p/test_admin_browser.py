@@ -8,6 +8,8 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 
+from wagtail.users.models import UserProfile
+
 import pytest
 
 from courses.h5p.models import H5PContent
@@ -45,8 +47,10 @@ def test_administrator_uploads_a_package_in_the_admin(
 ):
     settings.H5P_ROOT = tmp_path / "h5p"
     settings.H5P_SPOOL_ROOT = tmp_path / "spool"
-    administrator.preferred_language = "en"
-    administrator.save(update_fields=["preferred_language"])
+    # The admin speaks the language of the Wagtail profile, not the account's.
+    profile = UserProfile.get_for_user(administrator)
+    profile.preferred_language = "en"
+    profile.save(update_fields=["preferred_language"])
     activate_totp(administrator)
     _log_in(page, live_server, administrator)
     ARTIFACTS.mkdir(exist_ok=True)

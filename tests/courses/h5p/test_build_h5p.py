@@ -36,8 +36,11 @@ def write(folder: Path, name: str, value) -> Path:
 
 
 def build(source: Path, output: Path) -> str:
+    """Run the command in English, the language the expected messages below are written in
+    (a command otherwise speaks the site's default language, Dutch)."""
     stdout = StringIO()
-    call_command("build_h5p", str(source), "-o", str(output), stdout=stdout)
+    with translation.override("en"):
+        call_command("build_h5p", str(source), "-o", str(output), stdout=stdout)
     return stdout.getvalue()
 
 
