@@ -146,6 +146,11 @@ def test_demo_accounts_log_in_with_the_published_password(demo):
 def test_demo_site_settings_have_navigation_and_funding_statement(demo):
     settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
     titles = [block.value.title for block in settings.navigation]
-    assert titles == ["Postgraduaat ATMP-analist en -operator", "Nieuws", "Partners", "Over ATMP XB"]
+    assert titles == [
+        "Postgraduaat ATMP-analist en -operator",
+        "Nieuws",
+        "Partners",
+        "Over ATMP XB",
+    ]
     assert "EFRO" in settings.footer_text_nl
     assert "ERDF" in settings.footer_text_en
