@@ -106,7 +106,6 @@ def agent_for(student) -> dict:
     }
 
 
-@transaction.atomic
 def record_statement(*, student, content: H5PContent, page, statement: dict) -> XAPIStatement:
     """Store `statement` as `student`'s about `content` on `page` and update their result.
 
@@ -116,6 +115,16 @@ def record_statement(*, student, content: H5PContent, page, statement: dict) -> 
     the updated H5PResult, or None when the statement counted no attempt.
     """
     scored = score_statement(content=content, statement=statement)
+    # The statement is refused, if at all, before this point. The writes take no savepoint
+    # of their own inside a caller's transaction (the endpoint's): a database error rolls the
+    # whole of it back, and each statement is spared a SAVEPOINT and RELEASE.
+    with transaction.atomic(savepoint=False):
+        return _store(
+            student=student, content=content, page=page, statement=statement, scored=scored
+        )
+
+
+def _store(*, student, content, page, statement: dict, scored: ScoredResult) -> XAPIStatement:
     stored = XAPIStatement.objects.create(
         student=student,
         content=content,
@@ -132,7 +141,7 @@ def record_statement(*, student, content: H5PContent, page, statement: dict) -> 
     )
     stored.h5p_result = None
     if scored.counts:
-        stored.h5p_result = fold_into_result(
+        stored.h5p_result = _fold(
             student=student, content=content, scored=scored, at=stored.received_at
         )
     return stored
@@ -141,6 +150,10 @@ def record_statement(*, student, content: H5PContent, page, statement: dict) -> 
 @transaction.atomic
 def fold_into_result(*, student, content: H5PContent, scored: ScoredResult, at=None) -> H5PResult:
     """Count one attempt with score `scored` in the student's H5PResult for `content`."""
+    return _fold(student=student, content=content, scored=scored, at=at)
+
+
+def _fold(*, student, content: H5PContent, scored: ScoredResult, at=None) -> H5PResult:
     at = at or timezone.now()
     result, created = H5PResult.objects.select_for_update().get_or_create(
         student=student,
@@ -169,7 +182,12 @@ def fold_into_result(*, student, content: H5PContent, scored: ScoredResult, at=N
     result.full_clean(
         exclude=["student", "content"], validate_unique=False, validate_constraints=False
     )
-    result.save()
+    result.save(
+        update_fields=[
+            "attempts", "last_score", "last_verified", "last_attempt_at", "best_score",
+            "best_verified",
+        ]
+    )  # fmt: skip
     return result
 
 
