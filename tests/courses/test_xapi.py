@@ -334,3 +334,27 @@ def test_a_trainer_of_another_module_is_refused(programme, h5p_lesson, step_cont
     client.force_login(outsider)
     response = post(client, h5p_lesson, statement(step_content, "", raw=1, maximum=10))
     assert response.status_code == 403
+
+
+# Session, user, lesson, its module's key, the enrolment, the content, the stored statement,
+# the result read under lock and updated, whether the lesson is complete (until it is: the
+# best scores and its translations' exercises), and the savepoint pair the test's own
+# transaction puts around the endpoint's. Once the lesson is complete it takes two fewer.
+MAX_QUERIES_PER_STATEMENT = 14
+COMPLETED_QUERIES_PER_STATEMENT = 12
+
+
+def test_each_statement_costs_a_constant_number_of_queries(
+    student_client, h5p_lesson, step_content, demo_content, django_assert_max_num_queries
+):
+    right = statement(step_content, "[,]".join(step_ids(step_content)), raw=10, maximum=10)
+    assert post(student_client, h5p_lesson, right).json()["lesson_completed"] is False
+    for _ in range(3):
+        with django_assert_max_num_queries(MAX_QUERIES_PER_STATEMENT):
+            response = post(student_client, h5p_lesson, right)
+        assert response.json()["lesson_completed"] is False
+    post(student_client, h5p_lesson, statement(demo_content, "x", raw=9, maximum=10))
+    for _ in range(3):
+        with django_assert_max_num_queries(COMPLETED_QUERIES_PER_STATEMENT):
+            response = post(student_client, h5p_lesson, right)
+        assert response.json()["lesson_completed"] is True
