@@ -39,6 +39,12 @@ from courses.progress import complete_lesson_if_due
 
 MAX_BODY_BYTES = 64 * 1024
 OBJECT_PREFIX = "urn:atmp-xb:h5p:"
+# What scoring reads of a content: its package metadata and the library's own JSON are not
+# parsed with every statement.
+CONTENT_FIELDS = (
+    "id", "uuid", "title", "parameters", "main_library__id", "main_library__machine_name",
+    "main_library__major_version", "main_library__minor_version",
+)  # fmt: skip
 
 
 def _error(message: str, status: int) -> JsonResponse:
@@ -77,7 +83,13 @@ def _content_named(statement: dict) -> H5PContent | JsonResponse:
         content_uuid = uuid.UUID(object_id.removeprefix(OBJECT_PREFIX))
     except ValueError:
         return _error(_("The statement is not about an exercise of this lesson."), 400)
-    content = H5PContent.objects.select_related("main_library").filter(uuid=content_uuid).first()
+    content = (
+        H5PContent.objects.select_related("main_library")
+        .only(*CONTENT_FIELDS)
+        .filter(uuid=content_uuid)
+        .order_by()
+        .first()
+    )
     if content is None or object_iri(content) != object_id:
         return _error(_("The statement is not about an exercise of this lesson."), 400)
     return content
