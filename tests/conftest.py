@@ -46,6 +46,17 @@ def _empty_cache():
 
 
 @pytest.fixture
+def eager_tasks():
+    """Celery tasks run in the test process even where a broker is configured (the services
+    run): a worker could not see the rows of the test's own transaction."""
+    conf = celery_app.conf
+    previous = conf.task_always_eager
+    conf.task_always_eager = True
+    yield
+    conf.task_always_eager = previous
+
+
+@pytest.fixture
 def services(settings):
     """PostgreSQL as the database, Redis as cache and broker, and a Celery worker answering
     on that broker (started by .ci/run with the same environment)."""

@@ -1,6 +1,7 @@
 """Enrolment services: every path, refusal and audit record."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 import pytest
 
@@ -18,6 +19,15 @@ from courses.models import Enrolment
 from tests.factories import make_user
 
 from .conftest import enrol
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals below are read in English; without this the language would be whatever
+    an earlier test in the same process left active."""
+    with translation.override("en"):
+        yield
+
 
 Status = Enrolment.Status
 

@@ -17,7 +17,7 @@ from tests.factories import activate_totp
 
 from . import corpus
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 ADD_URL = "/admin/snippets/h5p/h5pcontent/add/"
 INDEX_URL = "/admin/snippets/h5p/h5pcontent/"

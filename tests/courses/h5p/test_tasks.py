@@ -13,7 +13,7 @@ from courses.h5p.tasks import process_h5p_upload
 
 from . import corpus
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 
 @pytest.fixture(autouse=True)
