@@ -62,6 +62,7 @@ LOCAL_APPS = [
     "atmp_platform.home",
     "atmp_platform.news",
     "atmp_platform.partners",
+    "certificates",
     "courses.h5p",
     "courses",
 ]
