@@ -36,6 +36,7 @@ urlpatterns = [
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("h5p/", include("courses.h5p.urls")),
+    path("credentials/", include("certificates.urls.credentials")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -44,6 +45,8 @@ urlpatterns += i18n_patterns(
     path("search/", home_views.search, name="search"),
     path("learn/", include("courses.urls.learn")),
     path("trainer/", include("courses.urls.trainer")),
+    path("verify/", include("certificates.urls.verify")),
+    path("certificates/", include("certificates.urls.holder")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

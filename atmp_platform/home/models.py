@@ -35,7 +35,20 @@ LATEST_NEWS = 3
 # First-level URL segments that belong to the site's own views (see atmp_platform/urls.py):
 # a page directly under a home page may not take one of these slugs.
 RESERVED_SLUGS = frozenset(
-    {"accounts", "me", "search", "trainer", "learn", "h5p", "admin", "documents", "api"}
+    {
+        "accounts",
+        "me",
+        "search",
+        "trainer",
+        "learn",
+        "h5p",
+        "admin",
+        "documents",
+        "api",
+        "verify",
+        "certificates",
+        "credentials",
+    }
 )
 
 
