@@ -6,6 +6,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from .admin_views import AuditIndexView, VerifyTrailView
 from .models import AuditEvent
 
 
@@ -33,7 +34,8 @@ class AuditEventViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     list_display = ["occurred_at", "actor_label", "action", "object_repr", "reason"]
-    list_filter = ["action"]
+    index_view_class = AuditIndexView
+    list_filter = ["action", "object_type", "occurred_at"]
     search_fields = ["actor_label", "action", "object_repr", "reason"]
     inspect_view_fields = [
         "occurred_at",
@@ -54,6 +56,11 @@ class AuditEventViewSet(ModelViewSet):
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
             path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            path(
+                "verify/",
+                VerifyTrailView.as_view(permission_policy=self.permission_policy),
+                name="verify",
+            ),
         ]
 
 
