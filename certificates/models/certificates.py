@@ -8,11 +8,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
 from .bilingual import in_language
 from .framework import Competency
 
 
-class CertificateType(models.Model):
+class CertificateType(ClusterableModel):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_nl = models.CharField(_("name (Dutch)"), max_length=200)
@@ -45,7 +48,8 @@ class CertificateType(models.Model):
 
 
 class CertificateRequirement(models.Model):
-    certificate_type = models.ForeignKey(
+    # A ParentalKey so that the admin edits the requirements inline with their type.
+    certificate_type = ParentalKey(
         CertificateType,
         verbose_name=_("certificate type"),
         on_delete=models.CASCADE,

@@ -4,6 +4,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
 from .bilingual import BilingualMixin, in_language
 
 
@@ -35,7 +38,7 @@ class ProficiencyLevel(models.Model):
         return in_language(self, "description")
 
 
-class Competency(BilingualMixin, models.Model):
+class Competency(BilingualMixin, ClusterableModel):
     class Category(models.TextChoices):
         QUALITY = "quality", _("GMP and quality systems")
         CONTAMINATION = "contamination", _("Cleanroom behaviour and contamination control")
@@ -79,7 +82,8 @@ class Competency(BilingualMixin, models.Model):
 class RubricCriterion(models.Model):
     """An observable behaviour a trainer ticks as observed or not when assessing."""
 
-    competency = models.ForeignKey(
+    # A ParentalKey so that the admin edits the criteria inline with their competency.
+    competency = ParentalKey(
         Competency,
         verbose_name=_("competency"),
         on_delete=models.CASCADE,
