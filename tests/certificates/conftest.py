@@ -24,6 +24,16 @@ LEVELS = [
 
 
 @pytest.fixture
+def framework(db):
+    """The seeded ATMP framework (levels 1–4, C1–C10, the two demo certificate types), as a
+    {code: Competency} dict."""
+    from certificates.seed import seed_framework
+
+    seed_framework()
+    return {competency.code: competency for competency in Competency.objects.all()}
+
+
+@pytest.fixture
 def levels(db) -> list[ProficiencyLevel]:
     """The four-step proficiency scale, 1 aware … 4 can teach others."""
     return [
