@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from atmp_platform.accounts.roles import PROGRAMME_ADMINISTRATOR, STUDENT, TRAINER, has_role
+from certificates.holdings import summary_for
 from courses.cohort_nav import cohort_tabs
 from courses.dashboards import cohort_progress, cohorts_for, progress_for
 from courses.models import Cohort
@@ -33,7 +34,8 @@ def dashboard(request):
     if not has_role(user, STUDENT):
         context = {"is_staff_member": _is_trainer(user) or _is_administrator(user)}
         return render(request, "courses/dashboard_not_student.html", context, status=403)
-    return render(request, "courses/dashboard.html", {"progress": progress_for(user)})
+    context = {"progress": progress_for(user), "holder_summary": summary_for(user)}
+    return render(request, "courses/dashboard.html", context)
 
 
 @login_required
