@@ -1,5 +1,6 @@
 """What a production deployment relies on: a clean deploy check and no missing migrations."""
 
+import base64
 import os
 import secrets
 import subprocess
@@ -23,6 +24,8 @@ def production_environment(tmp_path) -> dict[str, str]:
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
         DJANGO_ALLOWED_HOSTS="atmp-xb.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        # Production refuses to start without the credential signing key (certificates/keys.py).
+        ATMP_CREDENTIAL_SIGNING_KEY=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
     )
     return environment
 

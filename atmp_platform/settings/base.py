@@ -229,6 +229,13 @@ H5P_PLAYER_ORIGIN = env.str("H5P_PLAYER_ORIGIN", default="")
 # needs a reload before its exercises load again.
 H5P_PLAYER_TOKEN_MAX_AGE = env.int("H5P_PLAYER_TOKEN_MAX_AGE", default=4 * 60 * 60)
 
+# Open Badges 3.0 credentials (certificates/keys.py): the issuer's Ed25519 seed, base64url.
+# Empty: a development key generated once in ATMP_CREDENTIAL_KEY_DIR (production refuses).
+ATMP_CREDENTIAL_SIGNING_KEY = env.str("ATMP_CREDENTIAL_SIGNING_KEY", default="")
+# Public Multikeys (z6Mk…) of earlier signing keys whose credentials still verify.
+ATMP_CREDENTIAL_PREVIOUS_PUBLIC_KEYS = env.list("ATMP_CREDENTIAL_PREVIOUS_PUBLIC_KEYS", default=[])
+ATMP_CREDENTIAL_KEY_DIR = env.path("ATMP_CREDENTIAL_KEY_DIR", default=BASE_DIR / "var" / "keys")
+
 EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
 )
