@@ -17,6 +17,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from atmp_platform.audit.services import record_event
+from courses.evidence import record_module_evidence
 from courses.h5p.models import H5PContent, H5PResult
 from courses.models import (
     Enrolment,
@@ -295,6 +296,7 @@ def complete_module_if_due(*, student, module: ModulePage) -> ModuleCompletion |
                 "result": completion.result,
             },
         )
+        record_module_evidence(completion)
         if enrolment is not None:
             _mark_enrolment_completed(enrolment=enrolment, actor=student)
     return completion

@@ -6,6 +6,7 @@ its `translation_key`, so a student may switch language without losing their pla
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
@@ -165,14 +166,43 @@ class ModulePage(Page):
 
 
 class LearningOutcome(Orderable):
-    """What a student can do after the module; the certificates issue maps these to
-    competencies."""
+    """What a student can do after the module. An outcome linked to a competency turns the
+    module's completion into evidence of that competency at `level` (courses.evidence).
+
+    Translations copy the link (wagtail-localize synchronises foreign keys); the evidence is
+    read from the module's source-language page, so the language a student used makes no
+    difference.
+    """
 
     page = ParentalKey(ModulePage, on_delete=models.CASCADE, related_name="learning_outcomes")
     code = models.CharField(_("code"), max_length=20, help_text=_("For example LO1."))
     text = models.TextField(_("outcome"), max_length=500)
+    competency = models.ForeignKey(
+        "certificates.Competency",
+        verbose_name=_("competency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Completing the module is evidence of this competency."),
+    )
+    level = models.ForeignKey(
+        "certificates.ProficiencyLevel",
+        verbose_name=_("level attained"),
+        to_field="value",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The proficiency level a student reaches in the competency."),
+    )
 
-    panels = [FieldPanel("code"), FieldPanel("text")]
+    panels = [
+        FieldPanel("code"),
+        FieldPanel("text"),
+        FieldPanel("competency"),
+        FieldPanel("level"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("learning outcome")
@@ -180,6 +210,17 @@ class LearningOutcome(Orderable):
 
     def __str__(self) -> str:
         return f"{self.code} {self.text}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.competency_id is not None and self.level_id is None:
+            raise ValidationError(
+                {"level": _("Choose the level a student attains in the linked competency.")}
+            )
+        if self.level_id is not None and self.competency_id is None:
+            raise ValidationError(
+                {"competency": _("Choose the competency this level is attained in.")}
+            )
 
 
 class LessonPage(Page):
