@@ -130,6 +130,9 @@ class CompetencyStatus(models.Model):
         related_name="+",
     )
     evidence_count = models.PositiveIntegerField(_("pieces of evidence"), default=0)
+    # The `valid_until` the last expiry reminder was about: renewed evidence moves the date,
+    # and the new date earns its own reminder (certificates.expiry).
+    reminder_sent_for = models.DateField(_("expiry reminder sent for"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
