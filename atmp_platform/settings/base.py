@@ -260,6 +260,11 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Whom expiry reminders go to besides the holder: a function person -> users, named by its
+# dotted path because certificates never imports courses, where the cohorts are.
+ATMP_REMINDER_RECIPIENTS = "courses.evidence.trainers_for"
+
 # Wagtail's own background work (search index, reference index) stays in-process.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
