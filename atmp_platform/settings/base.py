@@ -179,6 +179,8 @@ ACCOUNT_RATE_LIMITS = {
     "reauthenticate": "10/m/user",
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
+    # The public credential check (certificates/views/verify.py): enough for a person, not a bot.
+    "verify_credential": "20/m/ip,200/h/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = False
@@ -187,6 +189,8 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
 # Trainers and programme administrators must have MFA before they reach their pages.
 # The demo (dev settings) may switch this off so that its accounts work at once.
 ATMP_REQUIRE_MFA_FOR_STAFF = env.bool("ATMP_REQUIRE_MFA_FOR_STAFF", default=True)
+# A trainer signs an assessment only this many seconds after re-authenticating (Annex 11 §14).
+ATMP_SIGNATURE_REAUTH_SECONDS = env.int("ATMP_SIGNATURE_REAUTH_SECONDS", default=60)
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

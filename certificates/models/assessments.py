@@ -11,6 +11,9 @@ class AssessmentQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise TypeError("Signed assessments are never edited; record a correction instead.")
 
+    def delete(self):
+        raise TypeError("Signed assessments are never deleted.")
+
 
 class Assessment(models.Model):
     """A trainer's signed record of an observed performance. Immutable once saved.
