@@ -1,6 +1,10 @@
 """Trainer screens under /<language>/trainer/ (RequireMFAMiddleware guards the prefix)."""
 
-from . import enrolment, progress
+from . import enrolment, matrix, progress
 
 app_name = "trainer"
-urlpatterns = [*enrolment.trainer_patterns, *progress.trainer_patterns]
+urlpatterns = [
+    *enrolment.trainer_patterns,
+    *progress.trainer_patterns,
+    *matrix.trainer_patterns,
+]
