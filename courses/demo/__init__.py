@@ -7,7 +7,7 @@ from wagtail.models import Locale, Page
 from atmp_platform.accounts import roles
 from courses.models import ProgrammePage
 
-from . import car_t, cleanroom, cohorts, gmp, h5p, monitoring, pages
+from . import car_t, cleanroom, cohorts, competencies, gmp, h5p, monitoring, pages
 
 MODULES = [gmp.MODULE, cleanroom.MODULE, monitoring.MODULE, car_t.MODULE]
 
@@ -30,6 +30,8 @@ def load(*, home: Page, english: Locale, users: dict, password: str) -> Programm
         )
         for lesson in spec["lessons"]:
             pages.ensure_lesson(pair, lesson, english, contents)
+    # Before the students follow the modules: their completions are then evidence.
+    competencies.link_outcomes(modules, actor=users[roles.PROGRAMME_ADMINISTRATOR])
     students = [cohorts.ensure_student(spec=spec, password=password) for spec in cohorts.STUDENTS]
     cohorts.ensure_cohorts(
         modules={code: pair[0] for code, pair in modules.items()},

@@ -20,9 +20,11 @@ from allauth.account.models import EmailAddress
 from atmp_platform.accounts import roles
 from atmp_platform.accounts.models import User
 from atmp_platform.audit.services import record_event
+from courses.evidence import record_exercise_evidence
 from courses.h5p.models import H5PResult
 from courses.h5p.player import object_iri
 from courses.h5p.results import record_statement
+from courses.lesson_h5p import h5p_block_for
 from courses.models import Cohort, Enrolment, LessonPage, ModulePage
 from courses.progress import complete_lesson_if_due
 
@@ -278,7 +280,9 @@ def answer(*, student: User, lesson: LessonPage, response: list[str]) -> None:
         "object": {"id": object_iri(content), "objectType": "Activity"},
         "result": {"response": "[,]".join(response), "completion": True},
     }
-    record_statement(student=student, content=content, page=lesson, statement=statement)
+    stored = record_statement(student=student, content=content, page=lesson, statement=statement)
+    block = h5p_block_for(lesson, content)
+    record_exercise_evidence(student=student, lesson=lesson, result=stored.h5p_result, block=block)
 
 
 def follow(*, student: User, lessons: list[LessonPage], stage: Stage) -> None:
