@@ -10,14 +10,20 @@ attempts counted) under a row lock, so simultaneous statements cannot lose an at
 Only statements with a result verb (answered, completed, scored) and a score change the
 H5PResult; any other statement is stored and nothing more. A verified score always ranks above
 a self-reported one: a claim from the browser never replaces a best score the server computed.
+
+A batch (`record_statements`) is all or nothing: every statement is checked and scored before
+anything is written, so one refused statement stores none. Its statements are inserted in one
+query and each content's result is read and written once, whatever the batch size.
+`fold_attempts` is the one place where a student's result on a content is recorded.
 """
 
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +39,14 @@ RAW = Decimal("0.001")
 
 
 class StatementRefused(ValueError):
-    """The statement cannot be stored; the message says why, for the person who sent it."""
+    """The statement cannot be stored; the message says why, for the person who sent it.
+
+    `index` is the statement's position in its batch, when it came in one.
+    """
+
+    def __init__(self, message: str, *, index: int | None = None):
+        super().__init__(message)
+        self.index = index
 
 
 @dataclass(frozen=True)
@@ -114,69 +127,95 @@ def record_statement(*, student, content: H5PContent, page, statement: dict) -> 
     that is malformed or whose score makes no sense. The returned statement's `h5p_result` is
     the updated H5PResult, or None when the statement counted no attempt.
     """
-    scored = score_statement(content=content, statement=statement)
-    # The statement is refused, if at all, before this point. The writes take no savepoint
-    # of their own inside a caller's transaction (the endpoint's): a database error rolls the
-    # whole of it back, and each statement is spared a SAVEPOINT and RELEASE.
-    with transaction.atomic(savepoint=False):
-        return _store(
-            student=student, content=content, page=page, statement=statement, scored=scored
-        )
-
-
-def _store(*, student, content, page, statement: dict, scored: ScoredResult) -> XAPIStatement:
-    stored = XAPIStatement.objects.create(
-        student=student,
-        content=content,
-        page=page,
-        verb=statement["verb"]["id"][:255],
-        raw_score=scored.raw,
-        max_score=scored.max,
-        scaled_score=scored.scaled,
-        success=scored.success,
-        completion=scored.completion,
-        response=scored.response,
-        verified=scored.verified,
-        statement={**statement, "actor": agent_for(student)},
-    )
-    stored.h5p_result = None
-    if scored.counts:
-        stored.h5p_result = _fold(
-            student=student, content=content, scored=scored, at=stored.received_at
-        )
+    recorded = record_statements(student=student, page=page, statements=[(content, statement)])
+    stored = recorded.statements[0]
+    stored.h5p_result = recorded.results.get(content.pk)
     return stored
+
+
+@dataclass
+class RecordedBatch:
+    """What a batch stored: its statements in order, and the results it changed by content id."""
+
+    statements: list[XAPIStatement]
+    results: dict[int, H5PResult] = field(default_factory=dict)
+
+
+def record_statements(
+    *, student, page, statements: Sequence[tuple[H5PContent, dict]]
+) -> RecordedBatch:
+    """Store each (content, statement) pair as `student`'s, in order, and update their results.
+
+    Precondition as for record_statement, for every pair. Raises StatementRefused, with the
+    `index` of the first refused statement, before anything is written.
+    """
+    scored = []
+    for index, (content, statement) in enumerate(statements):
+        try:
+            scored.append(score_statement(content=content, statement=statement))
+        except StatementRefused as error:
+            raise StatementRefused(str(error), index=index) from error
+    # No savepoint of its own inside a caller's transaction (the endpoint's): a database
+    # error rolls the whole of it back.
+    with transaction.atomic(savepoint=False):
+        return _store(student=student, page=page, statements=statements, scored=scored)
+
+
+def _store(*, student, page, statements, scored: list[ScoredResult]) -> RecordedBatch:
+    actor = agent_for(student)
+    stored = XAPIStatement.objects.bulk_create(
+        XAPIStatement(
+            student=student,
+            content=content,
+            page=page,
+            verb=statement["verb"]["id"][:255],
+            raw_score=result.raw,
+            max_score=result.max,
+            scaled_score=result.scaled,
+            success=result.success,
+            completion=result.completion,
+            response=result.response,
+            verified=result.verified,
+            statement={**statement, "actor": actor},
+        )
+        for (content, statement), result in zip(statements, scored, strict=True)
+    )
+    attempts: dict[int, tuple[H5PContent, list]] = {}
+    for row, result in zip(stored, scored, strict=True):
+        if result.counts:
+            attempts.setdefault(row.content.pk, (row.content, []))[1].append(
+                (result, row.received_at)
+            )
+    return RecordedBatch(
+        statements=stored,
+        results={
+            content_id: fold_attempts(student=student, content=content, attempts=counted)
+            for content_id, (content, counted) in attempts.items()
+        },
+    )
 
 
 @transaction.atomic
 def fold_into_result(*, student, content: H5PContent, scored: ScoredResult, at=None) -> H5PResult:
     """Count one attempt with score `scored` in the student's H5PResult for `content`."""
-    return _fold(student=student, content=content, scored=scored, at=at)
+    return fold_attempts(student=student, content=content, attempts=[(scored, at)])
 
 
-def _fold(*, student, content: H5PContent, scored: ScoredResult, at=None) -> H5PResult:
-    at = at or timezone.now()
-    result, created = H5PResult.objects.select_for_update().get_or_create(
-        student=student,
-        content=content,
-        defaults={
-            "attempts": 1,
-            "last_score": scored.scaled,
-            "last_verified": scored.verified,
-            "best_score": scored.scaled,
-            "best_verified": scored.verified,
-            "first_attempt_at": at,
-            "last_attempt_at": at,
-        },
-    )
-    if created:
-        return result
-    result.attempts += 1
-    result.last_score = scored.scaled
-    result.last_verified = scored.verified
-    result.last_attempt_at = at
-    if ranks_above(scored.scaled, scored.verified, result.best_score, result.best_verified):
-        result.best_score = scored.scaled
-        result.best_verified = scored.verified
+def fold_attempts(*, student, content: H5PContent, attempts: list[tuple]) -> H5PResult:
+    """Count `attempts` ((ScoredResult, time or None) in the order they were made) in the
+    student's H5PResult for `content`, and return it saved.
+
+    The one place where a result is recorded: it is read under a row lock (or created) and
+    written once, so simultaneous statements cannot lose an attempt. Call inside a transaction.
+    """
+    result = H5PResult.objects.select_for_update().filter(student=student, content=content).first()
+    if result is None:
+        result = _first_result(student=student, content=content, attempts=attempts)
+        if result.pk is not None:
+            return result
+        result = H5PResult.objects.select_for_update().get(student=student, content=content)
+    for scored, at in attempts:
+        _count(result, scored, at)
     # The student and content are known to exist and the database checks the constraints:
     # validating them here would cost three queries per statement.
     result.full_clean(
@@ -189,6 +228,46 @@ def _fold(*, student, content: H5PContent, scored: ScoredResult, at=None) -> H5P
         ]
     )  # fmt: skip
     return result
+
+
+def _first_result(*, student, content: H5PContent, attempts: list[tuple]) -> H5PResult:
+    """A new result counting `attempts`, saved; unsaved (no pk) when a simultaneous request
+    created the student's result first."""
+    first, at = attempts[0]
+    at = at or timezone.now()
+    result = H5PResult(
+        student=student,
+        content=content,
+        attempts=1,
+        last_score=first.scaled,
+        last_verified=first.verified,
+        best_score=first.scaled,
+        best_verified=first.verified,
+        first_attempt_at=at,
+        last_attempt_at=at,
+    )
+    for scored, later in attempts[1:]:
+        _count(result, scored, later)
+    result.full_clean(
+        exclude=["student", "content"], validate_unique=False, validate_constraints=False
+    )
+    try:
+        # The unique constraint decides a race: the loser's insert fails in this savepoint.
+        with transaction.atomic():
+            result.save(force_insert=True)
+    except IntegrityError:
+        result.pk = None
+    return result
+
+
+def _count(result: H5PResult, scored: ScoredResult, at) -> None:
+    result.attempts += 1
+    result.last_score = scored.scaled
+    result.last_verified = scored.verified
+    result.last_attempt_at = at or timezone.now()
+    if ranks_above(scored.scaled, scored.verified, result.best_score, result.best_verified):
+        result.best_score = scored.scaled
+        result.best_verified = scored.verified
 
 
 def ranks_above(score: Decimal, verified: bool, best: Decimal, best_verified: bool) -> bool:

@@ -3,7 +3,9 @@
 import json
 from decimal import Decimal
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 import pytest
@@ -358,3 +360,232 @@ def test_each_statement_costs_a_constant_number_of_queries(
         with django_assert_max_num_queries(COMPLETED_QUERIES_PER_STATEMENT):
             response = post(student_client, h5p_lesson, right)
         assert response.json()["lesson_completed"] is True
+
+
+# ---------- Batches: an array of statements, all or none ----------
+
+
+def right_order(content):
+    return statement(content, "[,]".join(step_ids(content)), raw=10, maximum=10)
+
+
+def test_a_batch_is_stored_in_order_with_one_answer_per_exercise(
+    student_client, enrolled_student, h5p_lesson, step_content, demo_content
+):
+    steps = step_ids(step_content)
+    wrong = statement(
+        step_content, "[,]".join([steps[1], steps[0], *steps[2:]]), raw=10, maximum=10
+    )
+    batch = [
+        wrong,
+        right_order(step_content),
+        statement(demo_content, "x", raw=9, maximum=10),
+        wrong,
+    ]
+    response = post(student_client, h5p_lesson, batch)
+    assert response.status_code == 200, response.content
+    answer = response.json()
+    assert answer["recorded"] is True
+    assert answer["statements"] == 4
+    assert answer["lesson_completed"] is True
+    by_object = {result["object"]: result for result in answer["results"]}
+    assert list(by_object) == [
+        f"urn:atmp-xb:h5p:{step_content.uuid}",
+        f"urn:atmp-xb:h5p:{demo_content.uuid}",
+    ]
+    step_answer = by_object[f"urn:atmp-xb:h5p:{step_content.uuid}"]
+    assert (step_answer["attempts"], step_answer["best_percent"], step_answer["last_percent"]) == (
+        3,
+        100,
+        80,
+    )
+    assert step_answer["verified"] is True and step_answer["message"]
+    assert by_object[f"urn:atmp-xb:h5p:{demo_content.uuid}"]["verified"] is False
+    stored = XAPIStatement.objects.filter(student=enrolled_student).order_by("pk")
+    assert [row.scaled_score for row in stored] == [
+        Decimal("0.8000"),
+        Decimal("1.0000"),
+        Decimal("0.9000"),
+        Decimal("0.8000"),
+    ]
+    assert all(row.page_id == h5p_lesson.pk for row in stored)
+    result = H5PResult.objects.get(student=enrolled_student, content=step_content)
+    assert (result.attempts, result.best_score, result.last_score) == (
+        3,
+        Decimal("1.0000"),
+        Decimal("0.8000"),
+    )
+    assert LessonCompletion.objects.filter(student=enrolled_student).count() == 1
+
+
+def test_a_batch_adds_to_the_attempts_already_counted(
+    student_client, enrolled_student, h5p_lesson, step_content
+):
+    post(student_client, h5p_lesson, right_order(step_content))
+    response = post(
+        student_client, h5p_lesson, [statement(step_content, "", raw=0, maximum=10)] * 2
+    )
+    assert response.json()["results"][0]["attempts"] == 3
+    result = H5PResult.objects.get(student=enrolled_student, content=step_content)
+    assert (result.attempts, result.best_score, result.last_score) == (3, 1, 0)
+
+
+def test_the_actor_of_every_statement_in_a_batch_is_the_session_user(
+    student_client, enrolled_student, other_student, h5p_lesson, step_content
+):
+    batch = []
+    for claimed in (other_student.email, "someone@example.org", enrolled_student.email):
+        body = statement(step_content, "", raw=0, maximum=10)
+        body["actor"] = {"objectType": "Agent", "mbox": f"mailto:{claimed}"}
+        batch.append(body)
+    assert post(student_client, h5p_lesson, batch).status_code == 200
+    stored = XAPIStatement.objects.all()
+    assert len(stored) == 3
+    for row in stored:
+        assert row.student == enrolled_student
+        assert row.statement["actor"]["account"]["name"] == str(enrolled_student.pk)
+        assert "mbox" not in row.statement["actor"]
+    assert not H5PResult.objects.filter(student=other_student).exists()
+
+
+def wrong_object(body):
+    body["object"]["id"] = "urn:atmp-xb:h5p:00000000-0000-0000-0000-000000000000"
+
+
+def sub_content(body):
+    body["object"]["id"] += "?subContentId=1"
+
+
+def malformed_verb(body):
+    body["verb"] = "answered"
+
+
+def forged_scale(body):
+    body["result"]["score"] = {"scaled": 7}
+
+
+def not_an_object(body):
+    body.clear()
+
+
+@pytest.mark.parametrize(
+    "spoil", [wrong_object, sub_content, malformed_verb, forged_scale, not_an_object]
+)
+@pytest.mark.parametrize("index", [0, 2])
+def test_one_bad_statement_refuses_the_whole_batch_and_names_it(
+    student_client, h5p_lesson, demo_content, spoil, index
+):
+    batch = [statement(demo_content, "x", raw=5, maximum=10) for _ in range(3)]
+    if spoil is not_an_object:
+        batch[index] = "not a statement"
+    else:
+        spoil(batch[index])
+    with translation.override("en"):
+        response = post(student_client, h5p_lesson, batch, language="en")
+    assert response.status_code == 400
+    assert response.json()["index"] == index
+    assert f"index {index}" in response.json()["error"]
+    assert nothing_stored()
+
+
+def test_a_batch_with_content_of_another_lesson_is_refused(
+    student_client, module, h5p_lesson, step_content, demo_content
+):
+    from .h5p_lessons import make_h5p_lesson
+
+    other_lesson = make_h5p_lesson(module, 9, demo_content)
+    batch = [statement(demo_content, "x", raw=5, maximum=10), right_order(step_content)]
+    response = post(student_client, other_lesson, batch)
+    assert response.status_code == 400
+    assert response.json()["index"] == 1
+    assert nothing_stored()
+    assert not LessonCompletion.objects.exists()
+
+
+def test_a_batch_of_more_than_the_maximum_is_refused(student_client, h5p_lesson, step_content):
+    from courses.views.xapi import MAX_BATCH
+
+    small = {
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"},
+        "object": {"id": f"urn:atmp-xb:h5p:{step_content.uuid}"},
+        "result": {"response": ""},
+    }
+    response = post(student_client, h5p_lesson, [small] * (MAX_BATCH + 1))
+    assert response.status_code == 413
+    assert str(MAX_BATCH) in response.json()["error"]
+    assert nothing_stored()
+    assert post(student_client, h5p_lesson, [small] * MAX_BATCH).status_code == 200
+
+
+def test_a_batch_over_the_byte_limit_is_refused(student_client, h5p_lesson, step_content):
+    batch = [statement(step_content, "", raw=0, maximum=10, padding="x" * 9_000)] * 8
+    response = post(student_client, h5p_lesson, batch)
+    assert response.status_code == 413
+    assert nothing_stored()
+
+
+def test_an_empty_batch_is_refused(student_client, h5p_lesson):
+    response = post(student_client, h5p_lesson, [])
+    assert response.status_code == 400
+    assert response.json()["error"]
+
+
+def test_a_batch_without_a_csrf_token_is_refused(enrolled_student, h5p_lesson, step_content):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(enrolled_student)
+    client.cookies["csrftoken"] = CSRF_SECRET
+    batch = [right_order(step_content)] * 2
+    assert post(client, h5p_lesson, batch).status_code == 403
+    assert nothing_stored()
+    assert post(client, h5p_lesson, batch, HTTP_X_CSRFTOKEN=CSRF_SECRET).status_code == 200
+
+
+def test_a_batch_from_a_student_not_enrolled_is_refused(h5p_lesson, step_content, other_student):
+    client = Client()
+    client.force_login(other_student)
+    response = post(client, h5p_lesson, [right_order(step_content)] * 2)
+    assert response.status_code == 403
+    assert nothing_stored()
+
+
+def test_a_trainer_previews_a_batch_without_a_record(h5p_lesson, step_content, cohort, trainer):
+    from tests.factories import activate_totp
+
+    activate_totp(trainer)
+    client = Client()
+    client.force_login(trainer)
+    batch = [statement(step_content, "", raw=10, maximum=10), right_order(step_content)]
+    response = post(client, h5p_lesson, batch)
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["recorded"] is False
+    assert answer["results"] == [
+        {
+            "object": f"urn:atmp-xb:h5p:{step_content.uuid}",
+            "verified": True,
+            "last_percent": 100,
+            "message": answer["results"][0]["message"],
+        }
+    ]
+    assert nothing_stored()
+
+
+# A batch costs what one statement costs: the session, user, lesson, enrolment, the contents
+# (one query), the statements (one insert), per content its result read and written, whether
+# the lesson is complete, and the test transaction's savepoint pair around the endpoint's.
+QUERIES_PER_BATCH_OF_TWO_CONTENTS = 13
+
+
+@pytest.mark.parametrize("size", [2, 10, 50])
+def test_the_queries_of_a_batch_do_not_grow_with_its_size(
+    student_client, h5p_lesson, step_content, demo_content, size
+):
+    first = [right_order(step_content), statement(demo_content, "x", raw=9, maximum=10)]
+    post(student_client, h5p_lesson, first)  # results created, lesson completed
+    batch = [right_order(step_content)] * (size - 1) + [statement(demo_content, "y", raw=1)]
+    with CaptureQueriesContext(connection) as queries:
+        response = post(student_client, h5p_lesson, batch)
+    assert response.status_code == 200
+    assert response.json()["statements"] == size
+    assert XAPIStatement.objects.count() == 2 + size
+    assert len(queries.captured_queries) == QUERIES_PER_BATCH_OF_TWO_CONTENTS
