@@ -1,7 +1,9 @@
 """In Chromium: a student opens a lesson with an H5P exercise of our own content type, does
 it in the sandboxed player, sees the result on the page, and the server stored the statement
-as a verified result."""
+as a verified result. The relay sends the statements as an xAPI batch, and what is still
+waiting when the student leaves the page arrives all the same."""
 
+import json
 import os
 from pathlib import Path
 
@@ -93,6 +95,11 @@ def test_a_student_does_an_exercise_in_the_player_and_sees_the_verified_result(
             violations.append(message.text) if "Content Security Policy" in message.text else None
         ),
     )
+    posted = []
+    page.on(
+        "request",
+        lambda request: posted.append(request.post_data) if "/xapi/" in request.url else None,
+    )
     log_in(page, live_server, enrolled_student)
     page.goto(f"{live_server.url}{lesson.url}")
     result = page.locator("[data-h5p-result]")
@@ -123,6 +130,12 @@ def test_a_student_does_an_exercise_in_the_player_and_sees_the_verified_result(
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator("section.h5p-block").screenshot(path=str(ARTIFACTS / "h5p-lesson-result.png"))
 
+    # One attempt is one statement, sent as a batch of one.
+    assert len(posted) == 1, posted
+    batch = json.loads(posted[0])
+    assert isinstance(batch, list) and len(batch) == 1
+    assert batch[0]["verb"]["id"].endswith("/answered")
+    assert batch[0]["object"]["id"] == f"urn:atmp-xb:h5p:{step_content.uuid}"
     stored = XAPIStatement.objects.get(student=enrolled_student, content=step_content)
     assert stored.verified is True
     assert stored.scaled_score == 1
@@ -138,3 +151,26 @@ def test_a_student_does_an_exercise_in_the_player_and_sees_the_verified_result(
     assert not errors, errors
     assert not outside, outside
     assert not violations, violations
+
+
+def test_a_statement_still_waiting_when_the_student_leaves_is_delivered(
+    page, live_server, module, lessons, cohort, enrolled_student, step_content
+):
+    if not (PLAYER_DIST / "main.bundle.js").is_file():
+        skip_or_fail("h5p-standalone is not installed (npm install)")
+    lesson = make_h5p_lesson(module, 4, step_content)
+    log_in(page, live_server, enrolled_student)
+    page.goto(f"{live_server.url}{lesson.url}")
+    frame = player_frame(page)
+    frame.wait_for_selector("li.h5p-atmp-step")
+    put_in_order(frame, step_ids(step_content))
+    # Leave within the relay's batching window: the statement is only queued yet.
+    frame.click("button.h5p-atmp-button-check")
+    page.goto(f"{live_server.url}{lessons[0].url}")
+    for _attempt in range(50):
+        if XAPIStatement.objects.filter(student=enrolled_student, content=step_content).exists():
+            break
+        page.wait_for_timeout(100)
+    stored = XAPIStatement.objects.get(student=enrolled_student, content=step_content)
+    assert stored.verified is True
+    assert H5PResult.objects.get(student=enrolled_student, content=step_content).attempts == 1
