@@ -402,6 +402,16 @@ def _criteria(record: Record, old: Competency | None, errors: FileErrors) -> lis
     return criteria
 
 
+def _keep_absent(values: dict, record: Record, old, names: list[str]) -> None:
+    """A column or key the file does not have keeps the value there is; an empty one clears
+    it. So a file of codes and titles alone renames without touching anything else."""
+    if old is None:
+        return
+    for name in names:
+        if name not in record.values:
+            values[name] = getattr(old, name)
+
+
 def _plan_competencies(records: list[Record], errors: FileErrors) -> list[Change]:
     existing = {c.code: c for c in Competency.objects.prefetch_related("criteria")}
     categories = dict(Competency.Category.choices)
@@ -432,6 +442,8 @@ def _plan_competencies(records: list[Record], errors: FileErrors) -> list[Change
             "active": old.active if old else True,
             "sort_order": order if order is not None else (old.sort_order if old else position),
         }
+        _keep_absent(values, record, old, ["description_en", "description_nl"])
+        _keep_absent(values, record, old, ["regulatory_anchor", "validity_months"])
         _model_errors(Competency(**values), record, errors, exclude=["category"])
         criteria = _criteria(record, old, errors)
         if criteria is None:
@@ -500,7 +512,10 @@ def _plan_types(records, competency_codes, level_values, errors: FileErrors) -> 
             "active": active is True,
         }
         _model_errors(CertificateType(**values), record, errors, exclude=[])
-        requirements = _requirements(record, competency_codes, level_values, errors)
+        if "requirements" in record.values or old is None:
+            requirements = _requirements(record, competency_codes, level_values, errors)
+        else:
+            requirements = snapshot(old)["requirements"]
         changes.append(
             _change("certificate_type", code, old, values | {"requirements": requirements})
         )

@@ -4,6 +4,7 @@ import uuid
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from .bilingual import in_language
-from .framework import Competency
+from .framework import Competency, ProficiencyLevel
 
 
 class CertificateType(ClusterableModel):
@@ -73,6 +74,12 @@ class CertificateRequirement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.competency.code} ≥ {self.minimum_level}"
+
+    def clean(self):
+        level = self.minimum_level
+        if level is not None and not ProficiencyLevel.objects.filter(value=level).exists():
+            message = _("Level %(level)s is not on the proficiency scale.") % {"level": level}
+            raise ValidationError({"minimum_level": message})
 
 
 class Certificate(models.Model):

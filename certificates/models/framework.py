@@ -97,6 +97,8 @@ class RubricCriterion(models.Model):
         help_text=_("A competent outcome needs this criterion observed."),
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Lets the admin's inline panel order the criteria (as wagtail.models.Orderable does).
+    sort_order_field = "sort_order"
 
     class Meta:
         verbose_name = _("rubric criterion")

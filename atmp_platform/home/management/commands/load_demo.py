@@ -7,6 +7,7 @@ from atmp_platform.accounts import roles
 from atmp_platform.home.demo import builders, content
 from atmp_platform.home.models import StandardPage
 from atmp_platform.news.models import NewsIndexPage
+from certificates.seed import seed_framework
 from courses import demo as courses_demo
 
 ROLE_ORDER = [
@@ -47,6 +48,8 @@ class Command(BaseCommand):
         partner_index, _partners_en = builders.ensure_partner_index(home, english)
         partners = builders.ensure_partners(partner_index, english)
         users = builders.ensure_users(partners)
+        # Before the programme: its modules' learning outcomes name competencies.
+        seed_framework()
         programme = courses_demo.load(
             home=home, english=english, users=users, password=content.DEMO_PASSWORD
         )
