@@ -1,13 +1,26 @@
+from smtplib import SMTPException
+
+from django.db import OperationalError as DatabaseOperationalError
+
 from celery import shared_task
 from kombu.exceptions import OperationalError
 
 from . import documents, expiry, reminders
 
 
-@shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+# Acknowledged only when done, and re-delivered when the worker process dies mid-task:
+# complete_certificate is idempotent and crash-safe, so a second run finishes the first's work.
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, DatabaseOperationalError, ConnectionError, SMTPException),
+    retry_backoff=True,
+    max_retries=5,
+)
 def complete_certificate(self, certificate_id: int) -> None:
     """Render the PDF, sign the credential, mark the certificate issued and e-mail the holder.
-    Idempotent: a certificate already completed is left as it is."""
+    Idempotent: what an earlier run completed is left as it is."""
     documents.complete_certificate(certificate_id=certificate_id)
 
 

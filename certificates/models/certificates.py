@@ -125,6 +125,9 @@ class Certificate(models.Model):
     status_list_index = models.PositiveIntegerField(_("status list index"), unique=True)
     pdf = models.FileField(_("PDF"), upload_to="certificates/", blank=True)
     rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+    # Set in the transaction that sent the holder their certificate: the e-mail goes once,
+    # however often the task that completes the certificate runs (certificates.documents).
+    emailed_at = models.DateTimeField(_("e-mailed to the holder"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
