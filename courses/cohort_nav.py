@@ -21,6 +21,7 @@ class CohortTab:
 COHORT_TABS: list[CohortTab] = [
     CohortTab("trainer:cohort", _("Progress and results")),
     CohortTab("trainer:matrix", _("Training matrix")),
+    CohortTab("trainer:assessments", _("Assessments")),
 ]
 
 

@@ -1,10 +1,11 @@
 """Trainer screens under /<language>/trainer/ (RequireMFAMiddleware guards the prefix)."""
 
-from . import enrolment, matrix, progress
+from . import assessments, enrolment, matrix, progress
 
 app_name = "trainer"
 urlpatterns = [
     *enrolment.trainer_patterns,
     *progress.trainer_patterns,
     *matrix.trainer_patterns,
+    *assessments.trainer_patterns,
 ]
