@@ -8,9 +8,11 @@ from courses.h5p.models import H5PResult, XAPIStatement
 from courses.h5p.results import (
     ScoredResult,
     StatementRefused,
+    _first_result,
     fold_into_result,
     ranks_above,
     record_statement,
+    record_statements,
 )
 
 from ..h5p_lessons import (  # noqa: F401 (the fixtures register under their names)
@@ -178,3 +180,40 @@ def test_the_stored_actor_is_the_student_whatever_was_claimed(student, demo_cont
         },
     }
     assert "mbox" not in stored.statement["actor"]
+
+
+def test_a_batch_is_folded_in_order(student, demo_content):
+    batch = [(demo_content, statement(demo_content, "a", raw=raw, maximum=10)) for raw in (4, 9, 3)]
+    recorded = record_statements(student=student, page=None, statements=batch)
+    assert [row.scaled_score for row in recorded.statements] == [
+        Decimal("0.4000"),
+        Decimal("0.9000"),
+        Decimal("0.3000"),
+    ]
+    assert recorded.results[demo_content.pk].attempts == 3
+    assert best_and_last(student, demo_content) == (
+        (Decimal("0.9000"), False),
+        (Decimal("0.3000"), False),
+        3,
+    )
+
+
+def test_a_batch_with_a_refused_statement_names_it_and_stores_nothing(student, demo_content):
+    bad = statement(demo_content, "a", raw=11, maximum=10)
+    good = statement(demo_content, "a", raw=1, maximum=10)
+    with pytest.raises(StatementRefused) as refused:
+        record_statements(
+            student=student, page=None, statements=[(demo_content, good), (demo_content, bad)]
+        )
+    assert refused.value.index == 1
+    assert not XAPIStatement.objects.exists()
+    assert not H5PResult.objects.exists()
+
+
+def test_a_result_created_meanwhile_by_another_request_keeps_its_attempts(student, demo_content):
+    """The insert loses the race on the unique constraint; the attempts go to the winner's row."""
+    scored = ScoredResult(None, None, Decimal("0.5"), None, None, "", False)
+    fold_into_result(student=student, content=demo_content, scored=scored)
+    lost = _first_result(student=student, content=demo_content, attempts=[(scored, None)])
+    assert lost.pk is None
+    assert H5PResult.objects.get(student=student, content=demo_content).attempts == 1
