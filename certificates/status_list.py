@@ -45,9 +45,13 @@ def decode_list(encoded: str) -> bytes:
         raise ValueError("The encoded list is not multibase base64url.")
     body = encoded[1:]
     try:
-        return gzip.decompress(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+        compressed = base64.b64decode(body + "=" * (-len(body) % 4), altchars=b"-_", validate=True)
+        bits = gzip.decompress(compressed)
     except (OSError, EOFError, ValueError) as error:
         raise ValueError("The encoded list cannot be decompressed.") from error
+    if not bits:
+        raise ValueError("The encoded list is empty.")
+    return bits
 
 
 def bit_is_set(bitstring: bytes, index: int) -> bool:
