@@ -255,8 +255,8 @@ def _through_the_service(lesson, content, students) -> Timing:
 def _print(name: str, timing: Timing, baseline: Timing | None, verdict: str = "") -> None:
     ratio = f"{timing.per_request_ms / baseline.per_request_ms:>6.1f}x" if baseline else " " * 7
     print(
-        f"{name:<34} {timing.rate:>9.0f} {timing.statements / timing.wall:>10.0f}"
-        f" {timing.per_request_ms:>10.2f} {ratio}  {verdict}"
+        f"{name:<34} {timing.rate:>11.0f} {timing.statements / timing.wall:>12.0f}"
+        f" {timing.per_request_ms:>11.2f} {ratio}  {verdict}"
     )
 
 
@@ -284,12 +284,12 @@ def run() -> bool:
         f" statements per real attempt: {_per_attempt()}."
     )
     print(
-        f"{'path':<34} {'stmts/CPU s':>9} {'stmts/wall s':>10} {'CPU ms/POST':>10} {'ratio':>7}"
+        f"{'path':<34} {'stmts/CPU s':>11} {'stmts/wall s':>12} {'CPU ms/POST':>11} {'ratio':>7}"
         "  target"
     )
     print(
-        f"{'baseline (signed-in JSON POST)':<34} {STATEMENTS / baseline.cpu:>9.0f} POSTs"
-        f" {'':>10} {baseline.per_request_ms:>5.2f}"
+        f"{'baseline: signed-in JSON POST':<34} {'-':>11} {'-':>12}"
+        f" {baseline.per_request_ms:>11.2f} {1:>6.1f}x"
     )
     _print(
         "endpoint, 1 statement per POST",
