@@ -74,6 +74,7 @@ def test_production_settings_take_secret_and_hosts_from_the_environment():
         "ALLOWED_HOSTS",
         "DEBUG",
         DJANGO_SECRET_KEY="x" * 60,
+        ATMP_CREDENTIAL_SIGNING_KEY="A" * 43,
         DJANGO_ALLOWED_HOSTS="atmp-xb.example.org,www.atmp-xb.example.org",
         DJANGO_DEBUG="true",
     )
@@ -168,6 +169,7 @@ def test_email_comes_from_the_environment():
         "EMAIL_USE_TLS",
         "DEFAULT_FROM_EMAIL",
         DJANGO_SECRET_KEY="x" * 60,
+        ATMP_CREDENTIAL_SIGNING_KEY="A" * 43,
         EMAIL_HOST="smtp.example.org",
         EMAIL_PORT="587",
         EMAIL_USE_TLS="true",
