@@ -36,7 +36,9 @@ class StartForm(forms.Form):
     def __init__(self, *args, students, competencies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["student"].queryset = students
+        self.fields["student"].empty_label = _("Choose a student")
         self.fields["competency"].queryset = competencies
+        self.fields["competency"].empty_label = _("Choose a competency")
 
 
 class AssessmentForm(forms.Form):

@@ -48,10 +48,16 @@ def test_a_trainer_with_totp_signs_an_assessment_through_reauthentication(
     page.select_option("select[name=competency]", competency.code)
     page.click(".assessment-start button[type=submit]")
     page.wait_for_url(f"**/assess/{student.pk}/{competency.code}/")
-    for criterion in competency.criteria.all():
-        page.check(f"input[name=criterion_{criterion.pk}]")
     page.check("input[name=outcome][value=competent]")
     page.select_option("select[name=level]", "3")
+    page.click(".assessment-form button[type=submit]")
+    assert page.locator(".form-errors[role=alert]").count() == 1
+    assert page.locator(".form-field--error input[name=outcome]").count() == 2
+    target = page.locator(".form-errors a").first.get_attribute("href")
+    assert page.locator(target).get_attribute("name") == "outcome"
+    page.screenshot(path=str(ARTIFACTS / "0-errors.png"), full_page=True)
+    for criterion in competency.criteria.all():
+        page.check(f"input[name=criterion_{criterion.pk}]")
     page.fill("textarea[name=comments]", "Omkleden volgens SOP, zonder aarzelen.")
     page.screenshot(path=str(ARTIFACTS / "1-form.png"), full_page=True)
     page.click(".assessment-form button[type=submit]")
@@ -81,3 +87,8 @@ def test_a_trainer_with_totp_signs_an_assessment_through_reauthentication(
     assert page.locator(".hash-state--ok").count() == 1
     assert Evidence.objects.get(person=student).level == 3
     page.screenshot(path=str(ARTIFACTS / "4-signed.png"), full_page=True)
+    page.click(".assessment-actions a:not(.button)")
+    page.wait_for_url(f"**/cohorts/{cohort.pk}/assessments/")
+    assert page.locator(f"a[href$='/assessments/{assessment.pk}/']").count() == 1
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(ARTIFACTS / "5-list-phone.png"), full_page=True)
