@@ -179,11 +179,14 @@ def _check_level(outcome: str, level: int | None) -> dict[str, list[str]]:
 def _criteria_snapshot(competency: Competency, criteria: dict) -> list[dict]:
     """The rubric as assessed, in the signer's language; raises if the ids do not match."""
     rubric = list(competency.criteria.all())
-    given = {int(key) for key in criteria}
-    if given != {criterion.pk for criterion in rubric}:
-        message = _("The criteria do not match the rubric of %(code)s; reload the form.")
-        raise ValidationError({"criteria": [message % {"code": competency.code}]})
-    observed = {int(key): bool(value) for key, value in criteria.items()}
+    message = _("The criteria do not match the rubric of %(code)s; reload the form.")
+    mismatch = ValidationError({"criteria": [message % {"code": competency.code}]})
+    try:
+        observed = {int(key): bool(value) for key, value in criteria.items()}
+    except (TypeError, ValueError) as error:
+        raise mismatch from error
+    if set(observed) != {criterion.pk for criterion in rubric}:
+        raise mismatch
     return [
         {
             "criterion": criterion.pk,

@@ -265,12 +265,14 @@ def test_not_yet_competent_is_evidence_without_a_level(competency, people):
     assert (status.level, status.evidence_count) == (None, 1)
 
 
-@pytest.mark.parametrize("change", ["missing", "extra"])
+@pytest.mark.parametrize("change", ["missing", "extra", "not-an-id"])
 def test_the_criteria_must_be_exactly_the_rubric(competency, people, change):
     student, trainer = people
     criteria = rubric(competency)
     if change == "missing":
         criteria.popitem()
+    elif change == "not-an-id":
+        criteria["first"] = True
     else:
         stranger = RubricCriterion.objects.create(
             competency=type(competency).objects.create(
