@@ -97,32 +97,30 @@ def parse_filters(params: QueryDict, competency_codes: set[str]) -> ParsedFilter
 # ---------- The matrix ----------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Cell:
+    """One student in one competency. `level` and `day` are what the cell shows: the level
+    held and until when, or for an expired status the level that lapsed and when."""
+
     competency: Competency
     status: CompetencyStatus | None
     state: str
-
-    @property
-    def level(self) -> int | None:
-        """The level the cell shows: the one held, or the one that lapsed."""
-        if self.status is None:
-            return None
-        if self.state == State.EXPIRED:
-            return self.status.expired_level or self.status.level
-        return self.status.level
-
-    @property
-    def day(self) -> datetime.date | None:
-        """Valid until (current, expiring) or expired on (expired)."""
-        if self.status is None:
-            return None
-        if self.state == State.EXPIRED:
-            return self.status.expired_on or self.status.valid_until
-        return self.status.valid_until
+    level: int | None = None
+    day: datetime.date | None = None
 
 
-@dataclass
+def make_cell(competency: Competency, status: CompetencyStatus | None, today) -> Cell:
+    # A plain string: it is compared and looked up thousands of times per matrix.
+    state = str(certificate_services.state_of(status, today))
+    if status is None:
+        return Cell(competency, None, state)
+    if state == State.EXPIRED:
+        level = status.expired_level or status.level
+        return Cell(competency, status, state, level, status.expired_on or status.valid_until)
+    return Cell(competency, status, state, status.level, status.valid_until)
+
+
+@dataclass(slots=True)
 class Row:
     enrolment: Enrolment
     cells: list[Cell]
@@ -200,10 +198,8 @@ def build_matrix(
     rows = []
     counts = dict.fromkeys(STATES, 0)
     for enrolment in enrolments:
-        cells = []
-        for competency in shown:
-            status = statuses.get((enrolment.student_id, competency.pk))
-            cells.append(Cell(competency, status, certificate_services.state_of(status, today)))
+        student_id = enrolment.student_id
+        cells = [make_cell(c, statuses.get((student_id, c.pk)), today) for c in shown]
         if filters.state != ALL and all(cell.state != filters.state for cell in cells):
             continue
         for cell in cells:

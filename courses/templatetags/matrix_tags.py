@@ -1,4 +1,4 @@
-"""The cells of the training matrix.
+"""The rows of the training matrix.
 
 A cohort of 200 students and ten competencies is 2,000 cells. As template nodes they would be
 most of the page's time; here every label is translated and escaped once per page (dates and
@@ -7,7 +7,7 @@ levels once per distinct value) and each cell is an f-string of them.
 
 from django import template
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils.dates import MONTHS_3
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -15,9 +15,15 @@ from django.utils.translation import gettext as _
 from courses.matrix import Cell, Matrix, Row, State
 
 register = template.Library()
-CACHE_KEY = "matrix_tags.cache"
+MISSING = str(State.MISSING)
+EXPIRED = str(State.EXPIRED)
 # Shown next to the state's name, so that no state is told by colour alone (WCAG 1.4.1).
-ICONS = {State.CURRENT: "✓", State.EXPIRING: "!", State.EXPIRED: "✕", State.MISSING: "–"}
+ICONS = {
+    str(State.CURRENT): "✓",
+    str(State.EXPIRING): "!",
+    str(State.EXPIRED): "✕",
+    str(State.MISSING): "–",
+}
 
 
 def state_labels() -> dict[str, str]:
@@ -34,23 +40,27 @@ class _Labels:
 
     def __init__(self, matrix: Matrix):
         self.matrix = matrix
-        self.states = {state: escape(label) for state, label in state_labels().items()}
+        self.states = {str(state): escape(label) for state, label in state_labels().items()}
         self.no_expiry = escape(_("does not expire"))
+        self.expired_on = _("expired on %(date)s")
+        self.valid_until = _("valid until %(date)s")
+        # The "j M Y" date format, with the month names translated once instead of per date.
+        self.months = [""] + [str(MONTHS_3[number]).title() for number in range(1, 13)]
         self._levels: dict[int, str] = {}
-        self._dates: dict[tuple[str, object], str] = {}
+        self._dates: dict[tuple[bool, object], str] = {}
         self.links = self._links(matrix)
 
     @staticmethod
-    def _links(matrix: Matrix) -> dict[int, tuple[str, str]]:
-        """Per competency, the evidence URL split around the student id: one reverse per
-        column instead of one per cell."""
+    def _links(matrix: Matrix) -> list[tuple[str, str]]:
+        """Per column, the evidence URL split around the student id: one reverse per column
+        instead of one per cell."""
         query = matrix.filters.as_query()
         suffix = f"?{escape(query)}" if query else ""
-        links = {}
+        links = []
         for competency in matrix.competencies:
             url = reverse("trainer:evidence", args=[matrix.cohort.pk, 0, competency.code])
             head, tail = url.split("/students/0/", 1)
-            links[competency.pk] = (f"{escape(head)}/students/", f"/{escape(tail)}{suffix}")
+            links.append((f"{escape(head)}/students/", f"/{escape(tail)}{suffix}"))
         return links
 
     def level(self, value: int) -> str:
@@ -64,54 +74,62 @@ class _Labels:
             text = self._levels[value] = escape(text)
         return text
 
-    def day(self, cell: Cell) -> str:
-        key = (cell.state == State.EXPIRED, cell.day)
+    def day(self, expired: bool, day) -> str:
+        key = (expired, day)
         text = self._dates.get(key)
         if text is None:
-            if cell.day is None:
+            if day is None:
                 text = self.no_expiry
-            elif cell.state == State.EXPIRED:
-                text = escape(_("expired on %(date)s") % {"date": date_format(cell.day, "j M Y")})
             else:
-                text = escape(_("valid until %(date)s") % {"date": date_format(cell.day, "j M Y")})
+                template = self.expired_on if expired else self.valid_until
+                formatted = f"{day.day} {self.months[day.month]} {day.year}"
+                text = escape(template % {"date": formatted})
             self._dates[key] = text
         return text
 
 
-def _labels(context, matrix: Matrix) -> _Labels:
-    labels = context.render_context.get(CACHE_KEY)
-    if labels is None or labels.matrix is not matrix:
-        labels = context.render_context[CACHE_KEY] = _Labels(matrix)
-    return labels
-
-
-def _cell(cell: Cell, student_id: int, labels: _Labels, wanted: str) -> str:
-    head, tail = labels.links[cell.competency.pk]
-    match = " is-match" if cell.state == wanted else ""
+def _cell(cell: Cell, link: tuple[str, str], student_id: int, labels: _Labels, wanted) -> str:
+    state = cell.state
+    head, tail = link
     details = ""
-    if cell.state != State.MISSING:
+    if state != MISSING:
         level = labels.level(cell.level) if cell.level is not None else ""
+        day = labels.day(state == EXPIRED, cell.day)
         details = (
             f'<span class="matrix-cell__level">{level}</span>'
-            f'<span class="matrix-cell__date">{labels.day(cell)}</span>'
+            f'<span class="matrix-cell__date">{day}</span>'
         )
     return (
-        f'<td class="matrix-cell matrix-cell--{cell.state}{match}">'
+        f'<td class="matrix-cell matrix-cell--{state}{" is-match" if state == wanted else ""}">'
         f'<a class="matrix-cell__link" href="{head}{student_id}{tail}">'
         f'<span class="matrix-cell__state"><span class="matrix-icon" aria-hidden="true">'
-        f"{ICONS[cell.state]}</span> {labels.states[cell.state]}</span>{details}</a></td>"
+        f"{ICONS[state]}</span> {labels.states[state]}</span>{details}</a></td>"
     )
 
 
-@register.simple_tag(takes_context=True)
-def matrix_cells(context, matrix: Matrix, row: Row) -> SafeString:
-    """One <td> per competency: the state (icon and words), the level with the scale's name
-    and the date, linking to the evidence."""
-    labels = _labels(context, matrix)
+def _row(row: Row, labels: _Labels, wanted: str) -> str:
+    student = row.student
+    student_id = student.pk
+    cells = "".join(
+        _cell(cell, link, student_id, labels, wanted)
+        for cell, link in zip(row.cells, labels.links, strict=True)
+    )
+    return (
+        f'<tr><th scope="row" class="matrix-table__student">{escape(row.name)}'
+        f'<span class="student-email">{escape(student.email)}</span></th>{cells}</tr>'
+    )
+
+
+@register.simple_tag
+def matrix_rows(matrix: Matrix) -> SafeString:
+    """One <tr> per student: the name and address, then one <td> per competency with the
+    state (icon and words), the level with the scale's name and the date, linking to the
+    evidence."""
+    labels = _Labels(matrix)
     wanted = matrix.filters.state
-    cells = "".join(_cell(cell, row.student.pk, labels, wanted) for cell in row.cells)
-    # Only escaped labels, escaped URLs and integers go into the cells.
-    return mark_safe(cells)  # noqa: S308
+    rows = "".join(_row(row, labels, wanted) for row in matrix.rows)
+    # Only escaped text, escaped URLs and integers go into the rows.
+    return mark_safe(rows)  # noqa: S308
 
 
 @register.simple_tag

@@ -6,14 +6,16 @@ cohort's competency records is a disclosure of personal data that must be tracea
 
 import csv
 import datetime
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -194,11 +196,7 @@ def _assessment_url(evidence) -> str:
     assessment_id = matrix_queries.assessment_id(evidence)
     if assessment_id is None:
         return ""
-    try:
-        return reverse("trainer:assessment", args=[assessment_id])
-    except NoReverseMatch:
-        # The assessment screens arrive with their own helper; until then there is no link.
-        return ""
+    return reverse("trainer:assessment", args=[assessment_id])
 
 
 def _evidence_rows(evidence: list, levels: dict) -> list[dict]:
@@ -207,6 +205,7 @@ def _evidence_rows(evidence: list, levels: dict) -> list[dict]:
         {
             "evidence": item,
             "level": _level_text(item.level, levels),
+            "score": _score_text(item.score),
             "assessment_url": _assessment_url(item),
             "valid_today": item.is_valid_on(today),
         }
@@ -235,7 +234,7 @@ def evidence(request, cohort_id: int, student_id: int, code: str):
     ).get((student.pk, competency.pk))
     levels = {level.value: level for level in matrix_queries.ProficiencyLevel.objects.all()}
     parsed = matrix_queries.parse_filters(request.GET, {competency.code})
-    cell = matrix_queries.Cell(competency, status, certificate_services.state_of(status))
+    cell = matrix_queries.make_cell(competency, status, timezone.localdate())
     context = {
         **_frame(cohort),
         "student": student,
@@ -247,8 +246,17 @@ def evidence(request, cohort_id: int, student_id: int, code: str):
         "status_level": _level_text(cell.level, levels),
         "rows": _evidence_rows(matrix_queries.evidence_for(student, competency), levels),
         "back_url": _back_url(cohort, parsed.filters),
+        "assess_url": _assess_url(cohort, student, competency),
     }
     return render(request, "courses/matrix_evidence.html", context)
+
+
+def _score_text(score: Decimal | None) -> str:
+    """87.50 as "87.5", 100.00 as "100", in the reader's number format."""
+    if score is None:
+        return ""
+    score = score.quantize(Decimal(1)) if score == score.to_integral() else score.normalize()
+    return number_format(score)
 
 
 def _level_text(value: int | None, levels: dict) -> str:
@@ -258,6 +266,10 @@ def _level_text(value: int | None, levels: dict) -> str:
     if level is None:
         return _("Level %(value)s") % {"value": value}
     return _("Level %(value)s: %(name)s") % {"value": value, "name": level.name}
+
+
+def _assess_url(cohort: Cohort, student, competency: Competency) -> str:
+    return reverse("trainer:assess", args=[cohort.pk, student.pk, competency.code])
 
 
 def _back_url(cohort: Cohort, filters: matrix_queries.MatrixFilters) -> str:
