@@ -17,13 +17,14 @@ from django.db.models import ProtectedError
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
-from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
@@ -311,6 +312,22 @@ class AssessmentIndexView(IndexView):
         return Assessment.objects.select_related("student", "competency")
 
 
+class AssessmentInspectView(InspectView):
+    def get_criteria_display_value(self):
+        """The rubric as signed: each criterion with observed or not, in words and a mark."""
+        rows = (
+            (
+                "✓" if item.get("observed") else "✗",
+                _("observed") if item.get("observed") else _("not observed"),
+                item.get("text", ""),
+                _(" (required)") if item.get("required") else "",
+            )
+            for item in self.object.criteria
+        )
+        items = format_html_join("", "<li>{} <strong>{}</strong>: {}{}</li>", rows)
+        return format_html("<ul>{}</ul>", items)
+
+
 class EvidenceViewSet(ReadOnlyViewSet):
     model = Evidence
     icon = "clipboard-list"
@@ -326,7 +343,7 @@ class EvidenceViewSet(ReadOnlyViewSet):
         "source",
         "verification",
         DateColumn("occurred_at", label=gettext_lazy("When")),
-        DateColumn("valid_until", label=gettext_lazy("Counts until")),
+        Column("valid_until", label=gettext_lazy("Counts until")),
     ]
     list_filter = ["competency", "source", "verification"]
     search_fields = ["person__full_name", "person__email", "source_ref", "source_label"]
@@ -354,6 +371,7 @@ class AssessmentViewSet(ReadOnlyViewSet):
     url_prefix = "assessments"
     url_namespace = "assessments_admin"
     index_view_class = AssessmentIndexView
+    inspect_view_class = AssessmentInspectView
     list_display = [
         "student",
         "competency",

@@ -12,6 +12,7 @@ import pytest
 from atmp_platform.audit.models import AuditEvent
 from certificates.admin_import import SIGNING_SALT
 from certificates.models import (
+    Assessment,
     Certificate,
     CertificateType,
     Competency,
@@ -412,3 +413,28 @@ def test_the_payload_is_signed_for_the_import_only(admin_client, levels):
     assert signing.loads(payload, salt=SIGNING_SALT)["name"] == "framework.csv"
     with pytest.raises(signing.BadSignature):
         signing.loads(payload, salt="another-purpose")
+
+
+def test_an_assessment_shows_its_rubric_in_words(admin_client, competency, student, trainer):
+    assessment = Assessment(
+        student=student,
+        competency=competency,
+        observed_on="2026-11-20",
+        outcome=Assessment.Outcome.NOT_YET,
+        criteria=[
+            {"criterion": 1, "text": "Checks the packs", "observed": True, "required": True},
+            {"criterion": 2, "text": "Tucks <hair>", "observed": False, "required": False},
+        ],
+        signer=trainer,
+        signer_name="Tess Trainer",
+        signed_at="2026-11-20T10:00:00Z",
+        signature_meaning="I observed and assessed this performance",
+        reauthenticated_at="2026-11-20T09:59:30Z",
+        content_hash="0" * 64,
+    )
+    assessment.save()
+    html = admin_client.get(f"/admin/assessments/inspect/{assessment.pk}/").content.decode()
+    observed = admin_text("observed")
+    not_observed = admin_text("not observed")
+    assert f"<strong>{observed}</strong>: Checks the packs{admin_text(' (required)')}" in html
+    assert f"<strong>{not_observed}</strong>: Tucks &lt;hair&gt;</li>" in html
