@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from ..credentials import limitation
 from ..holdings import CERTIFICATE_STATE_LABELS, certificates_of, holdings_for, level_names
 from ..models import EXPIRING_SOON_DAYS, Certificate, Competency
 from ..revocation import may_revoke
@@ -212,7 +213,7 @@ def shared(request, token: str):
     context = {
         "certificate": certificate,
         "state": state,
-        "state_label": CERTIFICATE_STATE_LABELS[state],
+        "limitation": limitation(),
         "basis": _basis(certificate),
         "token": token,
     }

@@ -187,3 +187,13 @@ def test_a_revoked_certificate_closes_its_cycle(
     revoke_certificate(certificate=certificate, actor=administrator, reason=REASON)
     assert issue_certificate(holder=student, certificate_type=certificate_type) == certificate
     assert Certificate.objects.count() == 1
+
+
+def test_the_verify_page_says_revoked_once_revoked(client, certificate, administrator):
+    url = f"/en/verify/{certificate.public_id}/"
+    assert "This certificate is valid." in client.get(url).text
+    revoke_certificate(certificate=certificate, actor=administrator, reason=REASON)
+    text = client.get(url).text
+    assert "This certificate has been revoked." in text
+    assert "This certificate is valid." not in text
+    assert REASON not in text
