@@ -7,8 +7,11 @@ from atmp_platform.accounts import roles
 from atmp_platform.home.demo import builders, content
 from atmp_platform.home.models import StandardPage
 from atmp_platform.news.models import NewsIndexPage
+from certificates import demo as certificates_demo
 from certificates.seed import seed_framework
 from courses import demo as courses_demo
+from courses.models import Cohort
+from courses.views.assessments import context_ref
 
 ROLE_ORDER = [
     roles.STUDENT,
@@ -16,6 +19,12 @@ ROLE_ORDER = [
     roles.PARTNER_EDITOR,
     roles.PROGRAMME_ADMINISTRATOR,
 ]
+
+
+def cohort_contexts() -> dict[str, tuple[str, str]]:
+    """Per module code, its demo cohort as the trainer's assessment screens refer to it."""
+    cohorts = Cohort.objects.select_related("module").order_by("-starts_on")
+    return {cohort.module.code: (context_ref(cohort), cohort.name) for cohort in cohorts}
 
 
 class Command(BaseCommand):
@@ -52,6 +61,11 @@ class Command(BaseCommand):
         seed_framework()
         programme = courses_demo.load(
             home=home, english=english, users=users, password=content.DEMO_PASSWORD
+        )
+        certificates_demo.load(
+            trainer=users[roles.TRAINER],
+            administrator=users[roles.PROGRAMME_ADMINISTRATOR],
+            contexts=cohort_contexts(),
         )
         builders.ensure_site_settings(
             site, navigation=[programme, news_index, partner_index, about], footer_links=[about]
