@@ -18,7 +18,7 @@ language the student followed the module in, and the references (module key and 
 stay the same too.
 
 Also here, because it needs cohorts: `trainers_for`, the hook certificates.expiry calls
-(settings.CERTIFICATE_REMINDER_TRAINERS) to find whom to remind besides the holder.
+(settings.ATMP_REMINDER_RECIPIENTS) to find whom to remind besides the holder.
 """
 
 from decimal import Decimal
@@ -27,6 +27,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
 
+from wagtail.models import Page
 from wagtail_localize.models import TranslationSource
 
 from certificates.models import Evidence, ProficiencyLevel
@@ -101,25 +102,35 @@ def _h5p_ref(result: H5PResult) -> str:
     return ref if result.best_verified else f"{ref}:self"
 
 
-def _competencies_to_record(module_key, *, student, ref: str) -> list[tuple]:
-    """(competency, first level of the scale) for each competency the module's outcomes are
-    linked to and that has no evidence from `ref` yet: one query."""
-    recorded = Evidence.objects.filter(
-        person=student,
-        competency=models.OuterRef("competency"),
-        source=Evidence.Source.H5P,
-        source_ref=ref,
-    )
+def _outcomes_with_recorded(module_key, *, student, refs: list[str]) -> list[LearningOutcome]:
+    """The module's linked outcomes, each with `aware` (the first level of the scale) and
+    `recorded_<i>`: whether the student has evidence from `refs[i]` in its competency. One
+    query, whatever the number of refs."""
+    recorded = {
+        f"recorded_{index}": models.Exists(
+            Evidence.objects.filter(
+                person=student,
+                competency=models.OuterRef("competency"),
+                source=Evidence.Source.H5P,
+                source_ref=ref,
+            )
+        )
+        for index, ref in enumerate(refs)
+    }
     first_level = ProficiencyLevel.objects.order_by("value").values("value")[:1]
-    outcomes = (
-        linked_outcomes(module_key)
-        .annotate(recorded=models.Exists(recorded), aware=models.Subquery(first_level))
-        .filter(recorded=False)
+    return list(
+        linked_outcomes(module_key).annotate(aware=models.Subquery(first_level), **recorded)
     )
-    competencies = {}
-    for outcome in outcomes:
-        competencies.setdefault(outcome.competency_id, (outcome.competency, outcome.aware))
-    return list(competencies.values())
+
+
+def _module_key(lesson):
+    """The key of the lesson's module: the endpoint's annotation when there is one, else a
+    subquery on the lesson's parent path (no query of its own)."""
+    known = getattr(lesson, "module_key", None)
+    if known is not None:
+        return known
+    parent = Page.objects.filter(path=lesson.path[: -Page.steplen]).order_by()
+    return models.Subquery(parent.values("translation_key")[:1])
 
 
 def _reached_in(result: H5PResult, statements) -> bool:
@@ -132,52 +143,78 @@ def _reached_in(result: H5PResult, statements) -> bool:
     )
 
 
+def _passes(result: H5PResult | None, block) -> bool:
+    return (
+        result is not None
+        and result.best_score is not None
+        and result.best_score >= block.pass_fraction()
+    )
+
+
 def record_h5p_evidence(*, student, lesson, exercises, batch) -> list[Evidence]:
     """Record evidence for each exercise the student passed with the statements of `batch`.
 
     `exercises` are the xAPI endpoint's (content, block) pairs, `batch` what
     courses.h5p.results.record_statements stored. Only a result whose best score passes and
-    was reached by this batch is considered, so statements that change no pass state cost no
-    query.
+    was reached by this batch counts, so a batch that changes no pass state costs no query;
+    one that may costs one read for all its exercises (see `record_passed_exercises`).
     """
     blocks = {exercise.content.pk: exercise.block for exercise in exercises}
-    recorded = []
-    for content_id, result in batch.results.items():
-        if _reached_in(result, batch.statements):
-            recorded += record_exercise_evidence(
-                student=student, lesson=lesson, result=result, block=blocks[content_id]
-            )
-    return recorded
+    passed = [
+        (result, blocks[content_id])
+        for content_id, result in batch.results.items()
+        if _passes(result, blocks[content_id]) and _reached_in(result, batch.statements)
+    ]
+    return record_passed_exercises(student=student, lesson=lesson, passed=passed)
 
 
 def record_exercise_evidence(*, student, lesson, result: H5PResult, block) -> list[Evidence]:
-    """Record the student's passed exercise (its `block` on `lesson`) as evidence of the
-    competencies of the lesson's module, at the first level of the scale.
-
-    Nothing for a best score below the block's pass mark. A verified best is evidence verified
-    by the platform; a self-reported one is recorded as self-reported. One read when passed;
-    writes only the evidence that does not exist yet (idempotent per result and competency).
-    """
-    if result is None or result.best_score is None or result.best_score < block.pass_fraction():
+    """Record the student's result on the exercise `block` of `lesson` as evidence, if its
+    best score passes the block's pass mark (nothing otherwise)."""
+    if not _passes(result, block):
         return []
-    ref = _h5p_ref(result)
+    return record_passed_exercises(student=student, lesson=lesson, passed=[(result, block)])
+
+
+def record_passed_exercises(*, student, lesson, passed: list[tuple]) -> list[Evidence]:
+    """Record each passed (result, block) of `lesson` as evidence of the competencies its
+    module's outcomes are linked to, at the first level of the scale.
+
+    A verified best is evidence verified by the platform; a self-reported one is recorded as
+    self-reported. One read for all of `passed`; writes only the evidence that does not exist
+    yet (idempotent per result, verification and competency).
+    """
+    if not passed:
+        return []
+    refs = [_h5p_ref(result) for result, _block in passed]
+    outcomes = _outcomes_with_recorded(_module_key(lesson), student=student, refs=refs)
+    recorded = []
+    for index, (result, block) in enumerate(passed):
+        competencies = {
+            outcome.competency_id: (outcome.competency, outcome.aware)
+            for outcome in outcomes
+            if not getattr(outcome, f"recorded_{index}")
+        }
+        recorded += [
+            _record_pass(student, result, block, ref=refs[index], competency=c, level=level)
+            for c, level in competencies.values()
+        ]
+    return recorded
+
+
+def _record_pass(student, result: H5PResult, block, *, ref, competency, level) -> Evidence:
     verified = Evidence.Verification
-    verification = verified.SERVER if result.best_verified else verified.SELF_REPORTED
-    module_key = getattr(lesson, "module_key", None) or lesson.get_parent().translation_key
-    return [
-        record_evidence(
-            person=student,
-            competency=competency,
-            source=Evidence.Source.H5P,
-            source_ref=ref,
-            source_label=block.get("title") or block["content"].title,
-            verification=verification,
-            level=level,
-            score=_percent(result.best_score),
-            occurred_at=result.last_attempt_at,
-        )
-        for competency, level in _competencies_to_record(module_key, student=student, ref=ref)
-    ]
+    return record_evidence(
+        person=student,
+        competency=competency,
+        source=Evidence.Source.H5P,
+        source_ref=ref,
+        source_label=block.get("title") or block["content"].title,
+        verification=verified.SERVER if result.best_verified else verified.SELF_REPORTED,
+        level=level,
+        score=_percent(result.best_score),
+        occurred_at=result.last_attempt_at,
+    )
 
 
 def trainers_for(person) -> list[User]:

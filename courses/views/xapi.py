@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.blocks import H5PValue
+from courses.evidence import record_h5p_evidence
 from courses.h5p.models import H5PContent, H5PResult
 from courses.h5p.player import object_iri
 from courses.h5p.results import (
@@ -181,6 +182,7 @@ def _record(*, student, lesson: LessonPage, statements: list, exercises: list[Ex
                 for exercise, statement in zip(exercises, statements, strict=True)
             ],
         )
+        record_h5p_evidence(student=student, lesson=lesson, exercises=exercises, batch=batch)
         unchanged = {exercise.content.pk for exercise in exercises} - set(batch.results)
         results = dict(batch.results)
         if unchanged:

@@ -177,3 +177,17 @@ def test_a_competency_linked_to_an_outcome_cannot_be_deleted(curriculum, compete
     link(curriculum.module, "LO1", competency, 2)
     with pytest.raises(ProtectedError):
         competency.delete()
+
+
+def test_the_module_editor_offers_the_competency_and_level_of_each_outcome(
+    client, settings, curriculum, administrator, competency
+):
+    settings.ATMP_REQUIRE_MFA_FOR_STAFF = False
+    client.force_login(administrator)
+    response = client.get(f"/admin/pages/{curriculum.module.pk}/edit/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="learning_outcomes-0-competency"' in html
+    assert 'name="learning_outcomes-0-level"' in html
+    assert f'<option value="{competency.pk}">{competency}</option>' in html
+    assert '<option value="2">' in html
