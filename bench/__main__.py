@@ -7,7 +7,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from bench import courses, matrix, verify, xapi  # noqa: E402
+from bench import courses, issuing, matrix, verify, xapi  # noqa: E402
 from bench.run import main  # noqa: E402
 
 # Every bench runs, whatever the one before found; any missed target fails the exit status.
@@ -16,5 +16,13 @@ courses_passed = courses.run()
 xapi_passed = xapi.run()
 matrix_passed = matrix.run()
 verify_passed = verify.run()
-passed = pages_passed and courses_passed and xapi_passed and matrix_passed and verify_passed
+issuing_passed = issuing.run()
+passed = (
+    pages_passed
+    and courses_passed
+    and xapi_passed
+    and matrix_passed
+    and verify_passed
+    and issuing_passed
+)
 sys.exit(0 if passed else 1)

@@ -28,12 +28,10 @@ from .models import Certificate, Competency, ProficiencyLevel
 LANGUAGES = ("nl", "en")
 STYLESHEET = "css/certificate-pdf.css"
 QR_ERROR_LEVEL = "m"
-# More competencies than this and the foot moves below them instead of to the page's foot.
-ROWS_ON_ONE_PAGE = 7
 
 LABELS = {
     "certificate": _("Certificate"),
-    "network": _("Cross-border learning network for advanced therapy medicinal products"),
+    "network": _("Cross-border learning network for advanced therapies"),
     "awarded_to": _("Awarded to"),
     "statement": _("What this certificate attests"),
     "competency": _("Competency"),
@@ -156,13 +154,11 @@ def competency_rows(basis: list[dict]) -> list[dict]:
 def certificate_context(certificate: Certificate) -> dict:
     url = verify_url(certificate)
     certificate_type = certificate.certificate_type
-    rows = competency_rows(certificate.basis)
     return {
         "certificate": certificate,
         "type": certificate_type,
         "labels": {key: bilingual(text) for key, text in LABELS.items()},
-        "competencies": rows,
-        "long": len(rows) > ROWS_ON_ONE_PAGE,
+        "competencies": competency_rows(certificate.basis),
         "issued_on": long_date(certificate.issued_on),
         "valid_until": long_date(certificate.valid_until),
         "verify_url": url,
