@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from atmp_platform.accounts.roles import PROGRAMME_ADMINISTRATOR, has_role
 from atmp_platform.audit.services import record_event
 
+from . import status_list
 from .models import Certificate
 
 logger = logging.getLogger(__name__)
@@ -62,7 +63,8 @@ def revoke_certificate(*, certificate: Certificate, actor, reason: str) -> None:
     )
     for field in ("status", "revoked_at", "revoked_by", "revocation_reason"):
         setattr(certificate, field, getattr(locked, field))
-    transaction.on_commit(_invalidate_status_list)
+    # After commit: a list rebuilt before then would still read the certificate as valid.
+    transaction.on_commit(status_list.invalidate)
     transaction.on_commit(lambda: send_revocation_email(certificate_id=locked.pk))
 
 
@@ -73,15 +75,6 @@ def _check_revocable(certificate: Certificate) -> None:
         raise ValidationError(
             _("This certificate is still being issued. Revoke it once it has been issued.")
         )
-
-
-def _invalidate_status_list() -> None:
-    """The credentials helper's status list caches its encoded bitstring; drop it."""
-    try:
-        from . import status_list
-    except ImportError:
-        return
-    status_list.invalidate()
 
 
 def send_revocation_email(*, certificate_id: int) -> None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 import pytest
 
 from atmp_platform.audit.models import AuditEvent
+from certificates.credentials import verify_credential
 from certificates.models import Certificate, CertificateType, Competency, Evidence
 from certificates.services import record_evidence
 
@@ -20,6 +21,13 @@ from ..factories import make_user
 from .holder_helpers import CREDENTIAL, PDF_BYTES, make_certificate
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """PDFs go to a folder of this test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
 
 LIST_EN = "/en/certificates/"
 
@@ -435,3 +443,25 @@ def test_an_unknown_token_says_the_link_no_longer_works(client, levels):
     assert response.status_code == 404
     assert "This share link no longer works" in response.text
     assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_the_downloaded_credential_of_an_issued_certificate_verifies(
+    holder_client,
+    student,
+    competency,
+    certificate_type,
+    eager_tasks,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    settings.WAGTAILADMIN_BASE_URL = "https://atmp-xb.example"
+    with django_capture_on_commit_callbacks(execute=True):
+        assess(student, competency, level=3)
+    certificate = Certificate.objects.get(holder=student)
+    assert certificate.status == Certificate.Status.ISSUED
+    response = holder_client.get(f"/en/certificates/{certificate.public_id}/credential.json")
+    document = json.loads(response.content)
+    assert document == certificate.credential
+    result = verify_credential(document)
+    assert result.ok, result.errors
+    assert result.state == "valid"

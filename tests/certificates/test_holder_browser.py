@@ -58,10 +58,13 @@ def shot(page, name: str) -> None:
 
 
 @pytest.fixture
-def issued_certificate(settings, live_server, eager_tasks, home_page, student, certificate_type):
+def issued_certificate(
+    settings, tmp_path, live_server, eager_tasks, home_page, student, certificate_type
+):
     """The student meets the type's requirement through a trainer's evidence; the task after
     commit renders, signs and issues the certificate, as in production."""
     settings.WAGTAILADMIN_BASE_URL = live_server.url
+    settings.MEDIA_ROOT = tmp_path / "media"
     record_evidence(
         person=student,
         competency=certificate_type.requirements.get().competency,

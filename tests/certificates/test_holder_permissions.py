@@ -14,6 +14,13 @@ from .holder_helpers import make_certificate
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """PDFs go to a folder of this test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 LOGIN = "login"
 DENIED = "denied"
 ROLES = ("anonymous", "holder", "other_student", "trainer", "partner_editor", "administrator")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 import pytest
 
 from atmp_platform.audit.models import AuditEvent
-from certificates import revocation
+from certificates import status_list
 from certificates.issuing import issue_certificate
 from certificates.models import Certificate
 from certificates.revocation import revoke_certificate
@@ -18,6 +18,13 @@ from ..factories import make_user
 from .holder_helpers import make_certificate
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """PDFs go to a folder of this test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
 
 REASON = "The assessment it rests on was signed for the wrong student."
 
@@ -121,17 +128,17 @@ def test_a_certificate_still_being_issued_cannot_be_revoked(
     assert pending.status == Certificate.Status.PENDING
 
 
-def test_the_status_list_is_invalidated_after_commit(
-    certificate, administrator, monkeypatch, django_capture_on_commit_callbacks
+def test_the_published_status_list_says_revoked_after_commit(
+    certificate, administrator, django_capture_on_commit_callbacks
 ):
-    calls = []
-    monkeypatch.setattr(revocation, "_invalidate_status_list", lambda: calls.append("now"))
+    index = certificate.status_list_index
+    assert not status_list.is_revoked(index)  # the list is built and cached now
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         revoke_certificate(certificate=certificate, actor=administrator, reason=REASON)
-    assert calls == []
+    assert not status_list.is_revoked(index)
     for callback in callbacks:
         callback()
-    assert calls == ["now"]
+    assert status_list.is_revoked(index)
 
 
 def test_the_holder_is_emailed_in_their_language_after_commit(
