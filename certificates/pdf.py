@@ -8,6 +8,7 @@ render instead of silently falling back to whatever fonts the machine has.
 
 import threading
 from datetime import date
+from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
@@ -61,12 +62,20 @@ class StaticOnlyFetcher(URLFetcher):
         if not url.startswith(self.static_base):
             raise ValueError(f"The certificate PDF may not load {url}.")
         name = unquote(urlsplit(url).path).removeprefix(urlsplit(self.static_base).path)
-        path = finders.find(name) if ".." not in name else None
+        path = _static_file(name) if ".." not in name.split("/") else None
         if path is None:
             raise ValueError(f"No static file {name} for the certificate PDF.")
-        with open(path, "rb") as file:
-            body = file.read()
-        return URLFetcherResponse(url, body, {"Content-Type": _content_type(name)})
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": _content_type(name)})
+
+
+def _static_file(name: str) -> Path | None:
+    """The file from the static folders (static/, node_modules/ as vendor/), or else as
+    collected into STATIC_ROOT (a deployment that ships only the collected files)."""
+    found = finders.find(name)
+    if found:
+        return Path(found)
+    collected = Path(settings.STATIC_ROOT) / name
+    return collected if collected.is_file() else None
 
 
 def _content_type(name: str) -> str:

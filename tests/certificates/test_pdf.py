@@ -253,3 +253,15 @@ def test_the_fetcher_serves_the_stylesheet_and_fonts_from_disk():
     assert stylesheet.content_type == "text/css"
     assert font.content_type == "font/woff"
     assert font.read(4) == b"wOFF"
+
+
+def test_the_fetcher_falls_back_on_the_collected_static_files(settings, tmp_path, monkeypatch):
+    settings.STATIC_ROOT = tmp_path
+    (tmp_path / "css").mkdir()
+    (tmp_path / "css" / "collected-only.css").write_text("p { color: red }")
+    monkeypatch.setattr(pdf.finders, "find", lambda name: None)
+    base = pdf.static_base()
+
+    response = pdf.StaticOnlyFetcher(base).fetch(base + "css/collected-only.css")
+
+    assert response.read() == b"p { color: red }"
