@@ -219,7 +219,9 @@ def _structure(document) -> uuid.UUID:
     if not isinstance(document, dict):
         raise Invalid(_("This is not a credential: a credential is a JSON object."))
     types = document.get("type")
-    if not isinstance(types, list) or not set(CREDENTIAL_TYPES) <= set(types):
+    if not isinstance(types, list) or not all(isinstance(kind, str) for kind in types):
+        raise Invalid(_("This is not an Open Badges credential: its type is missing or wrong."))
+    if not set(CREDENTIAL_TYPES) <= set(types):
         raise Invalid(_("This is not an Open Badges credential: its type is missing or wrong."))
     if document.get("@context") != CONTEXTS:
         raise Invalid(_("This is not an Open Badges 3.0 credential: its @context is not ours."))

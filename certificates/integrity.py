@@ -81,7 +81,10 @@ def _serialize_string(value: str) -> str:
 
 def serialize_number(number: int | float) -> str:
     """ECMAScript's Number.prototype.toString of the IEEE 754 double (RFC 8785 §3.2.2.3)."""
-    number = float(number)
+    try:
+        number = float(number)
+    except OverflowError as error:
+        raise ValueError("The number is too large for an IEEE 754 double.") from error
     if math.isnan(number) or math.isinf(number):
         raise ValueError("NaN and infinities are not JSON numbers.")
     if number == 0:

@@ -256,6 +256,8 @@ def test_a_credential_whose_certificate_is_gone_is_invalid(signed, certificate):
         {},
         {"type": ["VerifiableCredential"]},
         {"type": ["VerifiableCredential", "OpenBadgeCredential"], "@context": []},
+        {"type": [{}, []]},
+        {"type": "OpenBadgeCredential"},
     ],
 )
 def test_things_that_are_not_our_credentials_are_invalid_with_a_reason(document):
@@ -285,3 +287,13 @@ def test_a_holder_erased_before_signing_gets_no_identifier(certificate_type):
 
     assert "identifier" not in signed["credentialSubject"]
     assert credentials.verify_credential(signed).ok
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("nan"), {"deep": [[[]]]}, 10**400])
+def test_values_json_numbers_cannot_hold_make_a_credential_invalid_not_an_error(signed, value):
+    document = copy.deepcopy(signed)
+    document["credentialSubject"]["extra"] = value
+
+    result = credentials.verify_credential(document)
+
+    assert (result.ok, result.state) == (False, "invalid")

@@ -109,6 +109,11 @@ def test_keys_sort_by_utf16_code_units_as_in_rfc_8785():
     ]
 
 
+def test_an_integer_beyond_the_double_range_is_refused():
+    with pytest.raises(ValueError, match="too large"):
+        integrity.serialize_number(10**400)
+
+
 def test_values_json_cannot_hold_are_refused():
     with pytest.raises(ValueError):
         integrity.canonicalize({"when": object()})
