@@ -91,6 +91,8 @@ def test_holder_downloads_verifies_and_sees_the_revocation(
     page.goto("/nl/learn/")
     summary = page.locator("#holder-summary-heading + .holder-summary")
     assert certificate.certificate_type.name_nl in summary.inner_text()
+    summary.scroll_into_view_if_needed()
+    shot(page, "dashboard")
     page.goto("/nl/certificates/")
     card = page.locator(f"#certificate-{certificate.public_id}")
     assert dutch("Valid") in card.locator(".holder-state").inner_text()
