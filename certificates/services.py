@@ -108,9 +108,13 @@ def _evidence_values(evidence: Evidence) -> dict:
 @transaction.atomic
 def supersede_evidence(*, evidence: Evidence, by: Evidence, actor: User, reason: str) -> None:
     """Stop `evidence` counting because `by` corrects it (a corrected assessment)."""
-    if evidence.superseded_by_id is not None:
+    # Conditional on the row as stored, not the caller's copy: two corrections at once
+    # cannot both supersede it.
+    changed = Evidence.objects.filter(pk=evidence.pk, superseded_by__isnull=True).update(
+        superseded_by=by
+    )
+    if not changed:
         raise ValidationError(_("This evidence has already been superseded."))
-    Evidence.objects.filter(pk=evidence.pk).update(superseded_by=by)
     record_event(
         action="evidence.superseded",
         actor=actor,

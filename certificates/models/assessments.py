@@ -56,11 +56,12 @@ class Assessment(models.Model):
     )
     correction_reason = models.TextField(_("reason for the correction"), blank=True)
 
+    # PROTECT: the signer's id is part of the signed hash. Accounts are anonymised, never
+    # deleted, once they have signed (atmp_platform.accounts.gdpr).
     signer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("signed by"),
-        null=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="signed_assessments",
     )
     signer_name = models.CharField(_("signer's name"), max_length=255)

@@ -5,6 +5,7 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import ProtectedError
 from django.utils import timezone, translation
 
 import pytest
@@ -386,3 +387,12 @@ def test_signed_assessments_cannot_be_updated_or_deleted(competency, people):
         Assessment.objects.filter(pk=assessment.pk).delete()
     assert isinstance(Assessment.objects.all(), AssessmentQuerySet)
     assert Assessment.objects.get().comments == "Rustig en correct omgekleed."
+
+
+def test_an_account_that_has_signed_cannot_be_deleted(competency, people):
+    student, trainer = people
+    assessment = sign(competency, student, trainer)
+    with pytest.raises(ProtectedError):
+        trainer.delete()
+    assessment.refresh_from_db()
+    assert signatures.verify_assessment_hash(assessment)

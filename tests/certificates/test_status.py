@@ -85,12 +85,16 @@ def test_superseding_twice_is_refused(student, trainer, competency):
     wrong = _evidence(student, competency, 4, "a:1")
     first = _evidence(student, competency, 2, "a:2")
     second = _evidence(student, competency, 3, "a:3")
+    stale_copy = Evidence.objects.get(pk=wrong.pk)
     supersede_evidence(evidence=wrong, by=first, actor=trainer, reason="Typo.")
+    with pytest.raises(ValidationError):
+        supersede_evidence(evidence=stale_copy, by=second, actor=trainer, reason="Stale.")
     wrong.refresh_from_db()
     with pytest.raises(ValidationError):
         supersede_evidence(evidence=wrong, by=second, actor=trainer, reason="Again.")
     wrong.refresh_from_db()
     assert wrong.superseded_by == first
+    assert AuditEvent.objects.filter(action="evidence.superseded").count() == 1
 
 
 def test_validity_comes_from_the_competencys_months(student, competency):
