@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET
 from atmp_platform.accounts.roles import PROGRAMME_ADMINISTRATOR, TRAINER, has_role
 from atmp_platform.audit.services import record_event
 from certificates import services as certificate_services
-from certificates.models import Competency
+from certificates.models import Competency, ProficiencyLevel
 from courses import matrix as matrix_queries
 from courses.cohort_nav import cohort_tabs
 from courses.models import Cohort, Enrolment
@@ -99,7 +99,7 @@ def matrix(request, cohort_id: int):
         "errors": parsed.errors,
         "state_choices": matrix_queries.STATE_CHOICES,
         "legend": _legend(matrix.counts),
-        "csv_url": _with_query(reverse("trainer:matrix_csv", args=[cohort.pk]), matrix),
+        "csv_url": _with_query(reverse("trainer:matrix_csv", args=[cohort.pk]), matrix.filters),
         "max_search_length": matrix_queries.MAX_SEARCH_LENGTH,
     }
     htmx = getattr(request, "htmx", None)
@@ -111,8 +111,8 @@ def matrix(request, cohort_id: int):
     return response
 
 
-def _with_query(url: str, matrix: matrix_queries.Matrix) -> str:
-    query = matrix.filters.as_query()
+def _with_query(url: str, filters: matrix_queries.MatrixFilters) -> str:
+    query = filters.as_query()
     return f"{url}?{query}" if query else url
 
 
@@ -232,7 +232,7 @@ def evidence(request, cohort_id: int, student_id: int, code: str):
     status = certificate_services.statuses_for(
         people=[student.pk], competencies=[competency.pk]
     ).get((student.pk, competency.pk))
-    levels = {level.value: level for level in matrix_queries.ProficiencyLevel.objects.all()}
+    levels = {level.value: level for level in ProficiencyLevel.objects.all()}
     parsed = matrix_queries.parse_filters(request.GET, {competency.code})
     cell = matrix_queries.make_cell(competency, status, timezone.localdate())
     context = {
@@ -245,7 +245,7 @@ def evidence(request, cohort_id: int, student_id: int, code: str):
         "state_icon": ICONS[cell.state],
         "status_level": _level_text(cell.level, levels),
         "rows": _evidence_rows(matrix_queries.evidence_for(student, competency), levels),
-        "back_url": _back_url(cohort, parsed.filters),
+        "back_url": _with_query(reverse("trainer:matrix", args=[cohort.pk]), parsed.filters),
         "assess_url": _assess_url(cohort, student, competency),
     }
     return render(request, "courses/matrix_evidence.html", context)
@@ -270,9 +270,3 @@ def _level_text(value: int | None, levels: dict) -> str:
 
 def _assess_url(cohort: Cohort, student, competency: Competency) -> str:
     return reverse("trainer:assess", args=[cohort.pk, student.pk, competency.code])
-
-
-def _back_url(cohort: Cohort, filters: matrix_queries.MatrixFilters) -> str:
-    url = reverse("trainer:matrix", args=[cohort.pk])
-    query = filters.as_query()
-    return f"{url}?{query}" if query else url
