@@ -1,5 +1,6 @@
 """In Chromium: a trainer opens the training matrix of the seeded framework, filters it with
-and without a page load, drills down to a cell's evidence, and reads it on a tablet."""
+and without a page load, drills down to a cell's evidence, and reads it on a tablet; axe-core
+on the matrix and the evidence page."""
 
 import os
 import re
@@ -25,6 +26,7 @@ pytestmark = [
 ]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def log_in(page, live_server, user) -> None:
@@ -152,3 +154,34 @@ def test_the_filters_work_without_javascript(browser, live_server, cohort, train
     assert any("Cas Verlopen" in name for name in names)
     assert not any("Ann Actueel" in name for name in names)
     context.close()
+
+
+def test_the_matrix_and_its_evidence_have_no_serious_accessibility_violations(
+    browser, live_server, cohort, trainer
+):
+    seed_framework()
+    data = fill_cohort(cohort)
+    bram = data["people"]["Bram Binnenkort"]
+    activate_totp(trainer)
+    # Injecting axe is an inline script, which our Content Security Policy rightly blocks.
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True)
+    tab = context.new_page()
+    log_in(tab, live_server, trainer)
+    found = {}
+    code = data["competencies"][0].code
+    for url in (
+        f"/nl/trainer/cohorts/{cohort.pk}/matrix/",
+        f"/nl/trainer/cohorts/{cohort.pk}/matrix/?state=bogus",
+        f"/nl/trainer/cohorts/{cohort.pk}/students/{bram.pk}/competencies/{code}/",
+    ):
+        tab.goto(url)
+        tab.add_script_tag(path=str(AXE))
+        violations = tab.evaluate(
+            """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+                .filter(v => v.impact === "serious" || v.impact === "critical")
+                .map(v => `${v.id}: ${v.nodes.map(n => n.target.join(" ")).join(", ")}`)"""
+        )
+        if violations:
+            found[url] = violations
+    context.close()
+    assert found == {}
