@@ -8,7 +8,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .models import Certificate
-from .pdf import absolute_url, holder_language, verify_url
+from .pdf import holder_language, verify_url
+from .urls_absolute import absolute
 
 SUBJECT_PREFIX = "[ATMP XB] "
 
@@ -27,7 +28,7 @@ def send_certificate_issued(certificate: Certificate) -> None:
             "certificate": certificate,
             "holder": holder,
             "type_name": certificate.certificate_type.name,
-            "holder_url": absolute_url(reverse("holder:list")),
+            "holder_url": absolute(reverse("holder:list")),
             "verify_url": verify_url(certificate, language),
         }
         subject = SUBJECT_PREFIX + _("Your certificate: %(type)s") % {"type": context["type_name"]}

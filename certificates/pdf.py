@@ -14,7 +14,6 @@ from urllib.parse import unquote, urljoin, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +23,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import urls_absolute
 from .models import Certificate, Competency, ProficiencyLevel
 
 LANGUAGES = ("nl", "en")
@@ -95,15 +95,9 @@ def holder_language(certificate: Certificate) -> str:
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-def absolute_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def verify_url(certificate: Certificate, language: str | None = None) -> str:
     """The public verify page of `certificate`, in the holder's language unless given."""
-    with translation.override(language or holder_language(certificate)):
-        path = reverse("verify:certificate", kwargs={"public_id": certificate.public_id})
-    return absolute_url(path)
+    return urls_absolute.verify_url(certificate.public_id, language or holder_language(certificate))
 
 
 def qr_code(url: str) -> segno.QRCode:
