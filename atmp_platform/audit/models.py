@@ -47,6 +47,10 @@ class AuditEvent(models.Model):
 
     objects = AuditEventQuerySet.as_manager()
 
+    # Events point at other records by type and id, not by relation: Wagtail's reference
+    # index has nothing to learn from them and would cost four queries per event.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
