@@ -9,7 +9,9 @@ ATMP_SERVICES=1 says they are there (.ci/run's second run), where a missing one 
 import os
 import shutil
 
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from wagtail.models import Locale, Page, Site
 
@@ -43,6 +45,15 @@ def _empty_cache():
     """Every test starts with an empty cache: rate-limit counters and cached site data must
     not leak from one test to the next, nor (with Redis) from one run to the next."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's default language (Dutch): a request or an override in
+    an earlier test on the same worker must not decide what `reverse` or `gettext` give."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -180,7 +180,8 @@ def test_a_credential_signed_with_another_key_fails(signed, certificate, setting
     foreign = credentials.signed_credential_for(certificate)
     settings.ATMP_CREDENTIAL_SIGNING_KEY = TEST_SEED
 
-    result = credentials.verify_credential(foreign)
+    with translation.override("en"):
+        result = credentials.verify_credential(foreign)
 
     assert result.state == "invalid"
     assert "does not know" in result.errors[0]
