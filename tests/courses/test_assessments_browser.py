@@ -1,6 +1,8 @@
 """A trainer with TOTP signs an assessment in Chromium: the form, allauth's re-authentication
 (password, then the authenticator code), the review with the meaning of the signature, and the
-signed record with its verified hash."""
+signed record with its verified hash. The signature meets the last requirement of a
+certificate type, so the student then holds the certificate, downloads its PDF and finds the
+verify page at the QR code's URL saying valid, and revoked once it is revoked."""
 
 import os
 from pathlib import Path
@@ -8,11 +10,13 @@ from pathlib import Path
 from django.conf import settings
 from django.test import Client
 from django.utils import translation
+from django.utils.translation import gettext
 
 import pytest
 
-from certificates import signatures
-from certificates.models import Assessment, Evidence
+from certificates import pdf, signatures
+from certificates.models import Assessment, Certificate, Evidence
+from certificates.revocation import revoke_certificate
 from tests.certificates import conftest as framework
 from tests.factories import DEFAULT_PASSWORD, activate_totp, current_totp_code
 
@@ -22,6 +26,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "assessments"
 levels = framework.levels
 competency = framework.competency
+certificate_type = framework.certificate_type
 
 
 def sign_in(page, live_server, user) -> None:
@@ -36,9 +41,21 @@ def sign_in(page, live_server, user) -> None:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_trainer_with_totp_signs_an_assessment_through_reauthentication(
-    page, live_server, cohort, trainer, student, competency
+    page,
+    live_server,
+    settings,
+    tmp_path,
+    eager_tasks,
+    cohort,
+    trainer,
+    student,
+    administrator,
+    competency,
+    certificate_type,
 ):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    settings.MEDIA_ROOT = tmp_path / "media"
     secret = activate_totp(trainer)
     enrol(student, cohort)
     sign_in(page, live_server, trainer)
@@ -92,3 +109,27 @@ def test_a_trainer_with_totp_signs_an_assessment_through_reauthentication(
     assert page.locator(f"a[href$='/assessments/{assessment.pk}/']").count() == 1
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=str(ARTIFACTS / "5-list-phone.png"), full_page=True)
+
+    certificate = Certificate.objects.get(holder=student, certificate_type=certificate_type)
+    assert certificate.status == Certificate.Status.ISSUED
+    page.context.clear_cookies()
+    sign_in(page, live_server, student)
+    page.goto("/nl/certificates/")
+    card = page.locator(f"#certificate-{certificate.public_id}")
+    with page.expect_download() as download_info:
+        card.locator(f"a[href$='{certificate.public_id}/certificate.pdf']").click()
+    assert Path(download_info.value.path()).read_bytes().startswith(b"%PDF")
+    page.goto(pdf.verify_url(certificate))
+    with translation.override("nl"):
+        valid, revoked = (
+            gettext("This certificate is valid."),
+            gettext("This certificate has been revoked."),
+        )
+    assert valid in page.locator(".verify-status").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "6-verify-valid.png"), full_page=True)
+
+    revoke_certificate(certificate=certificate, actor=administrator, reason="Issued in error.")
+    page.reload()
+    assert valid not in page.locator(".verify-status").inner_text()
+    assert revoked in page.locator(".verify-status").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "7-verify-revoked.png"), full_page=True)
