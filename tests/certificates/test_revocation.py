@@ -79,7 +79,7 @@ def test_a_superuser_may_revoke(certificate):
 
 @pytest.mark.parametrize("reason", ["", "   ", None])
 def test_a_reason_is_required(certificate, administrator, reason):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error, translation.override("en"):
         revoke_certificate(certificate=certificate, actor=administrator, reason=reason)
     assert "Give the reason" in error.value.messages[0]
     certificate.refresh_from_db()
@@ -92,7 +92,7 @@ def test_revoking_twice_is_refused_and_changes_nothing(certificate, administrato
     other = make_user("Programme administrator", email="second@example.org")
     stale = Certificate.objects.get(pk=certificate.pk)
     stale.status = Certificate.Status.ISSUED  # as read before the first revocation
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error, translation.override("en"):
         revoke_certificate(certificate=stale, actor=other, reason="Another reason.")
     assert "already been revoked" in error.value.messages[0]
     certificate.refresh_from_db()
@@ -121,7 +121,7 @@ def test_a_certificate_still_being_issued_cannot_be_revoked(
     student, certificate_type, administrator
 ):
     pending = make_certificate(student, certificate_type, status=Certificate.Status.PENDING)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error, translation.override("en"):
         revoke_certificate(certificate=pending, actor=administrator, reason=REASON)
     assert "still being issued" in error.value.messages[0]
     pending.refresh_from_db()
