@@ -20,7 +20,8 @@ from tests.factories import make_user
 
 from .conftest import certificate_type, competency, levels  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+# Reminders are e-mailed by a task after commit: run it here, where the outbox is read.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 TODAY = date(2027, 3, 10)
 TRAINERS: list = []
 

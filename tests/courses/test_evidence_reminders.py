@@ -17,7 +17,8 @@ from tests.factories import make_user
 
 from .conftest import enrol, make_cohort, make_module
 
-pytestmark = pytest.mark.django_db
+# Reminders are e-mailed by a task after commit: run it here, where the outbox is read.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 
 def test_the_trainers_of_the_students_active_cohorts_are_found(
