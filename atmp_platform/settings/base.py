@@ -63,6 +63,7 @@ LOCAL_APPS = [
     "atmp_platform.news",
     "atmp_platform.partners",
     "certificates",
+    "simulations",
     "courses.h5p",
     "courses",
 ]
