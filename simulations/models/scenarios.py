@@ -93,6 +93,20 @@ class Scenario(ClusterableModel):
         validators=[MinValueValidator(1), MaxValueValidator(86_400)],
         help_text=_("Time between two values of a continuous channel."),
     )
+    setup = models.JSONField(
+        _("set-up"),
+        default=dict,
+        help_text=_(
+            "The rooms, Grade A zones, viable sampling plans, bioreactor, freezer or storage "
+            "being simulated, with their parameters."
+        ),
+    )
+    intervention_s = models.PositiveIntegerField(
+        _("intervention length (s)"),
+        default=60,
+        validators=[MinValueValidator(5), MaxValueValidator(3600)],
+        help_text=_("How long an intervention the trainee performs lasts, unless aborted."),
+    )
     offered_actions = models.JSONField(
         _("actions offered"),
         default=list,
@@ -134,6 +148,12 @@ class Scenario(ClusterableModel):
 
     def clean(self):
         super().clean()
+        from simulations.setup import SetupError, build_config
+
+        try:
+            build_config(self.setup, step_s=self.step_s)
+        except SetupError as error:
+            raise ValidationError({"setup": str(error)}) from error
         known = set(Action.values)
         unknown = [a for a in self.offered_actions or [] if a not in known]
         if not isinstance(self.offered_actions, list) or unknown:
