@@ -311,7 +311,7 @@ class FreezerConfig:
 
     The chamber holds `start_c` for `hold_s`, cools at `rate_c_per_min` to `end_c` and holds
     it. The sample lags the chamber by `sample_lag_s` [D]; when it reaches `nucleation_c` the
-    latent heat of freezing warms it by up to about `latent_heat_bump_c` before it follows the
+    latent heat of freezing warms it by up to `latent_heat_bump_c` before it follows the
     chamber again [D]. A rate other than −1 °C/min is accepted so that a scenario can show a
     wrong programme.
     """

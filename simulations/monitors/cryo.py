@@ -4,9 +4,10 @@ Freezer: the programme holds the start temperature, cools at the configured rate
 for T cells, FACTS §3.1 [V]) and holds the end temperature. The chamber follows the programme
 with a 30 s time constant [D]; the sample follows it with the sample lag added (one time
 constant standing in for chamber and sample in series [D]). When the sample first reaches the
-nucleation temperature, the latent heat of freezing warms it: B·(1 − e^(−Δt/20 s))·e^(−Δt/300 s)
-with B = `latent_heat_bump_c` [D]. lid_open pulls the chamber toward 20 °C ambient (by its
-magnitude, time constant 120 s [D]); temperature_drift shifts it from the programme.
+nucleation temperature, the latent heat of freezing warms it by a bump shaped
+(1 − e^(−Δt/20 s))·e^(−Δt/300 s), scaled to peak at `latent_heat_bump_c` [D]. lid_open pulls
+the chamber toward 20 °C ambient (by its magnitude, time constant 120 s [D]);
+temperature_drift shifts it from the programme.
 
 Storage: LN2 boils off at the consumption rate (tripled while the lid is fully open [D]); the
 supply refills it between the configured levels unless ln2_supply_failure stops it. The vapour
@@ -31,6 +32,9 @@ CHAMBER_TAU_S = 30.0
 LID_TAU_S = 120.0
 RELEASE_RISE_S = 20.0
 RELEASE_DECAY_S = 300.0
+# The peak of (1 − e^(−t/rise))·e^(−t/decay), at t = rise·ln(1 + decay/rise).
+_PEAK_AT_S = RELEASE_RISE_S * math.log(1 + RELEASE_DECAY_S / RELEASE_RISE_S)
+BUMP_PEAK = (1 - math.exp(-_PEAK_AT_S / RELEASE_RISE_S)) * math.exp(-_PEAK_AT_S / RELEASE_DECAY_S)
 STORAGE_LID_C = 40.0
 STORAGE_LID_OPEN_TAU_S = 60.0
 STORAGE_LID_CLOSE_TAU_S = 600.0
@@ -70,7 +74,7 @@ def freezer_truth(config: FreezerConfig, timeline: Timeline, times: np.ndarray) 
     if len(frozen):
         since = np.maximum(times - times[frozen[0]], 0.0)
         bump = (1 - np.exp(-since / RELEASE_RISE_S)) * np.exp(-since / RELEASE_DECAY_S)
-        sample = sample + config.latent_heat_bump_c * bump
+        sample = sample + config.latent_heat_bump_c * bump / BUMP_PEAK
     return {"chamber_c": chamber, "sample_c": sample}
 
 
