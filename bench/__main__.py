@@ -9,6 +9,7 @@ django.setup()
 
 from bench import courses, issuing, matrix, verify, xapi  # noqa: E402
 from bench.run import main  # noqa: E402
+from bench.simulators import run as run_simulators  # noqa: E402
 
 # Every bench runs, whatever the one before found; any missed target fails the exit status.
 pages_passed = main() == 0
@@ -25,4 +26,5 @@ passed = (
     and verify_passed
     and issuing_passed
 )
+passed = run_simulators() and passed
 sys.exit(0 if passed else 1)

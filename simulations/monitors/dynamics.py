@@ -13,6 +13,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
+SETTLED = 40.0
+
 
 def grid(duration_s: float, step_s: float) -> np.ndarray:
     return np.arange(int(duration_s // step_s) + 1, dtype=np.float64) * step_s
@@ -55,14 +57,16 @@ def relax_many(
     for index, (t0, rate) in enumerate(zip(breaks, rates, strict=True)):
         low, high = edges[index], edges[index + 1]
         span = breaks[index + 1] - t0 if index + 1 < len(breaks) else 0.0
-        decay = np.exp(-rate * (times[low:high] - t0)) if high > low else None
+        # Past SETTLED time constants the transient is below 10⁻¹⁷ of its start: it is left out.
+        settled = low + int(np.searchsorted(times[low:high], t0 + SETTLED / rate, side="left"))
+        decay = np.exp(-rate * (times[low:settled] - t0))
         for row in range(count):
             slope = slopes[row][index]
             offset = targets[row][index] - slope / rate
-            if decay is not None:
-                values[row, low:high] = offset + (levels[row] - offset) * decay
-                if slope:
-                    values[row, low:high] += slope * (times[low:high] - t0)
+            values[row, low:settled] = offset + (levels[row] - offset) * decay
+            values[row, settled:high] = offset
+            if slope:
+                values[row, low:high] += slope * (times[low:high] - t0)
             levels[row] = offset + slope * span + (levels[row] - offset) * math.exp(-rate * span)
     return values
 

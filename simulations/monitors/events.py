@@ -197,6 +197,12 @@ class Timeline:
             checked.append((event, self._resolve(event)))
         checked.sort(key=lambda pair: pair[0].at_s)
         self.resolved = checked
+        ending = set().union(*ENDED_BY.values())
+        self._enders = [
+            (position, event, target)
+            for position, (event, target) in enumerate(checked)
+            if event.kind in ending
+        ]
         self.occurrences = [self._occurrence(index) for index in range(len(checked))]
 
     def of(self, target: str, *kinds: str) -> list[Occurrence]:
@@ -226,8 +232,9 @@ class Timeline:
             end = event.at_s
         else:
             end = event.at_s + duration if duration > 0 else math.inf
-        for later, later_target in self.resolved[index + 1 :]:
-            if later.kind in ENDED_BY.get(event.kind, ()) and self.reaches(later_target, target):
+        enders = ENDED_BY.get(event.kind, ())
+        for position, later, later_target in self._enders:
+            if position > index and later.kind in enders and self.reaches(later_target, target):
                 end = min(end, max(later.at_s, event.at_s))
                 break
         return Occurrence(event.kind, target, event.at_s, end, float(event.magnitude), ramp)

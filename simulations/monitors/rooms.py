@@ -91,29 +91,26 @@ class RoomState:
         return self.particles["mcp"]
 
 
-def conditions(room: RoomConfig, items: list[Occurrence], t: float) -> Conditions:
-    def active(kind):
-        return [item for item in items if item.kind == kind and item.start <= t < item.end]
+def conditions(room: RoomConfig, by_kind: dict[str, list[Occurrence]], t: float) -> Conditions:
+    """The room's conditions at t from its occurrences grouped by kind."""
 
-    started = [item for item in items if item.start <= t]
+    def active(kind):
+        return [item for item in by_kind.get(kind, ()) if item.start <= t < item.end]
+
     people = room.people
-    for item in started:
-        if item.kind == "personnel_entry":
-            people += int(item.magnitude)
-        elif item.kind == "personnel_exit":
-            people -= int(item.magnitude)
-    personnel_doors = [
-        item
-        for item in started
-        if item.kind in ("personnel_entry", "personnel_exit") and t < item.start + PERSONNEL_DOOR_S
-    ]
+    personnel_doors = 0
+    for kind, sign in (("personnel_entry", 1), ("personnel_exit", -1)):
+        for item in by_kind.get(kind, ()):
+            if item.start <= t:
+                people += sign * int(item.magnitude)
+                personnel_doors += t < item.start + PERSONNEL_DOOR_S
     stopped = bool(active("stop_process"))
     return Conditions(
         people=max(people, 0),
         activity=room.idle_activity_factor if stopped else room.activity_factor,
         gowning=max([item.level(t) for item in active("poor_gowning")], default=0.0),
         interventions=sum(item.level(t) for item in active("intervention")),
-        doors=len(active("door_open")) + len(personnel_doors),
+        doors=len(active("door_open")) + personnel_doors,
         interlock=bool(active("interlock_failure")),
         leak=sum(item.level(t) for item in active("hepa_failure")),
     )
@@ -156,7 +153,10 @@ def simulate_room(
     duration = float(times[-1])
     items = timeline.of(room.name, *ROOM_KINDS)
     breaks = _breaks(items, duration)
-    states = [conditions(room, items, t) for t in breaks]
+    by_kind = {}
+    for item in items:
+        by_kind.setdefault(item.kind, []).append(item)
+    states = [conditions(room, by_kind, t) for t in breaks]
     particles = {}
     for kind in species:
         pairs = [_species(room, kind, state) for state in states]

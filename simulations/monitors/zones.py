@@ -35,9 +35,9 @@ class ZoneState:
         return self.particles["mcp"]
 
 
-def _excess(zone: ZoneConfig, items, t: float) -> dict[str, float]:
+def _excess(zone: ZoneConfig, by_kind: dict, t: float) -> dict[str, float]:
     def level(kind):
-        return [item.level(t) for item in items if item.kind == kind]
+        return [item.level(t) for item in by_kind.get(kind, ())]
 
     gowning = max(level("poor_gowning"), default=0.0)
     work = sum(level("intervention"))
@@ -61,7 +61,10 @@ def simulate_zone(
     items = timeline.of(zone.name, *ZONE_KINDS)
     points = [point for item in items for point in item.breakpoints()]
     breaks = breakpoints(points, float(times[-1]))
-    excesses = [_excess(zone, items, t) for t in breaks]
+    by_kind = {}
+    for item in items:
+        by_kind.setdefault(item.kind, []).append(item)
+    excesses = [_excess(zone, by_kind, t) for t in breaks]
     rate = zone.air_speed_m_s / NOMINAL_SPEED_M_S / zone.decay_s
     resting = {"0_5": zone.background_0_5, "5": zone.background_5, "mcp": RESTING_MCP_M3}
     targets = [[excess[kind] for excess in excesses] for kind in species]
