@@ -45,16 +45,23 @@ CHANNELS = (
 )
 
 
-def stress(glucose, lactate, ph, temperature_off, co2_off) -> float:
-    def over(amount, scale, cap):
-        return min(max(amount / scale, 0.0), cap)
+def _over(amount, scale: float, cap: float):
+    """How far past a threshold, in units of `scale`, capped (scalars or arrays)."""
+    return np.minimum(np.maximum(amount / scale, 0.0), cap)
 
+
+def environment_stress(temperature_off: np.ndarray, co2_off: np.ndarray) -> np.ndarray:
+    """Stress from temperature or CO₂ more than 1 °C or 1 % off set-point (per 2)."""
+    return _over(np.abs(temperature_off) - 1.0, 2.0, 2.0) + _over(np.abs(co2_off) - 1.0, 2.0, 2.0)
+
+
+def culture_stress(glucose: float, lactate: float, ph: float) -> float:
+    """Stress from glucose below 2 mM, lactate above 20 mM (per 15) and pH below 6.8 (per
+    0.4); plain floats, as it runs once per integration step."""
     return (
-        over(2.0 - glucose, 2.0, 1.0)
-        + over(lactate - 20.0, 15.0, 2.0)
-        + over(6.8 - ph, 0.4, 2.0)
-        + over(abs(temperature_off) - 1.0, 2.0, 2.0)
-        + over(abs(co2_off) - 1.0, 2.0, 2.0)
+        min(max((2.0 - glucose) / 2.0, 0.0), 1.0)
+        + min(max((lactate - 20.0) / 15.0, 0.0), 2.0)
+        + min(max((6.8 - ph) / 0.4, 0.0), 2.0)
     )
 
 
@@ -99,52 +106,56 @@ def _perfusion(timeline: Timeline, nodes: np.ndarray) -> tuple[np.ndarray, np.nd
     return factor, paused
 
 
-def integrate(config: BioreactorConfig, timeline: Timeline, duration_s: float):
-    """(nodes, state at each node after its feeds, state reached at each node)."""
-    step = config.ode_step_s
-    nodes = np.arange(math.ceil(duration_s / step) + 2, dtype=np.float64) * step
-    feeds = _feeds(config, timeline, nodes)
+def _conditions(config: BioreactorConfig, timeline: Timeline, nodes: np.ndarray) -> dict:
+    """What events set at each node, as plain lists for the integration loop."""
     factor, paused = _perfusion(timeline, nodes)
-    t_off = ramp_level(nodes, timeline.of("bioreactor", "temperature_drift")).tolist()
-    c_off = ramp_level(nodes, timeline.of("bioreactor", "co2_drift")).tolist()
-    ph_co2 = (
-        -np.log10(np.maximum(config.co2_pct + np.array(c_off), 0.05) / max(config.co2_pct, 0.05))
-    ).tolist()
-    mu = math.log(2) / config.doubling_time_h
-    hours = step / 3600.0
-    viable, dead = config.seed_density_e6_per_ml, 0.0
-    glucose, lactate = config.glucose_start_mm, config.lactate_start_mm
+    t_off = ramp_level(nodes, timeline.of("bioreactor", "temperature_drift"))
+    c_off = ramp_level(nodes, timeline.of("bioreactor", "co2_drift"))
+    co2 = np.maximum(config.co2_pct + c_off, 0.05) / max(config.co2_pct, 0.05)
+    return {
+        "feeds": _feeds(config, timeline, nodes).tolist(),
+        "factor": factor.tolist(),
+        "paused": paused.tolist(),
+        "stress": environment_stress(t_off, c_off).tolist(),
+        "ph_co2": (-np.log10(co2)).tolist(),
+    }
+
+
+def integrate(config: BioreactorConfig, timeline: Timeline, duration_s: float):
+    """(nodes, state at each node after its feeds, state reached at each node), states as
+    arrays of (viable, dead, glucose, lactate) rows."""
+    c = config
+    nodes = np.arange(math.ceil(duration_s / c.ode_step_s) + 2, dtype=np.float64) * c.ode_step_s
+    given = _conditions(config, timeline, nodes)
+    mu, hours = math.log(2) / c.doubling_time_h, c.ode_step_s / 3600.0
+    lag_steps = math.ceil(c.lag_h / hours - 1e-9)
+    viable, dead = c.seed_density_e6_per_ml, 0.0
+    glucose, lactate = c.glucose_start_mm, c.lactate_start_mm
     perfusing = False
-    started = np.empty((len(nodes), 4))
-    reached = np.empty((len(nodes), 4))
-    reached[0] = (viable, dead, glucose, lactate)
-    feeds, factor, paused = feeds.tolist(), factor.tolist(), paused.tolist()
-    for k in range(len(nodes)):
-        glucose += feeds[k]
-        started[k] = (viable, dead, glucose, lactate)
-        if k + 1 == len(nodes):
-            break
-        ph = config.ph_start - PH_PER_LACTATE_MM * (lactate - config.lactate_start_mm) + ph_co2[k]
-        death = config.death_rate_per_h + STRESS_DEATH_PER_H * stress(
-            glucose, lactate, ph, t_off[k], c_off[k]
-        )
+    started, reached = [], [(viable, dead, glucose, lactate)]
+    for k in range(len(nodes) - 1):
+        glucose += given["feeds"][k]
+        started.append((viable, dead, glucose, lactate))
+        ph = c.ph_start - PH_PER_LACTATE_MM * (lactate - c.lactate_start_mm) + given["ph_co2"][k]
+        stress = given["stress"][k] + culture_stress(glucose, lactate, ph)
+        death = c.death_rate_per_h + STRESS_DEATH_PER_H * stress
         limit = glucose / (glucose + MONOD_MM)
-        growing = k * hours >= config.lag_h
-        growth = mu * limit * (1.0 - viable / config.capacity_e6_per_ml) if growing else 0.0
-        perfusing = perfusing or viable >= config.perfusion_start_e6_per_ml
+        growth = mu * limit * (1.0 - viable / c.capacity_e6_per_ml) if k >= lag_steps else 0.0
+        perfusing = perfusing or viable >= c.perfusion_start_e6_per_ml
         rate = 0.0
-        if perfusing and not paused[k]:
-            vvd = min(config.perfusion_vvd_per_e6 * viable, config.perfusion_max_vvd)
-            rate = vvd * factor[k] / 24.0
-        uptake = config.glucose_uptake * viable * limit
+        if perfusing and not given["paused"][k]:
+            vvd = min(c.perfusion_vvd_per_e6 * viable, c.perfusion_max_vvd)
+            rate = vvd * given["factor"][k] / 24.0
+        uptake = c.glucose_uptake * viable * limit
         viable, dead, glucose, lactate = (
             max(viable + hours * (growth - death) * viable, 0.0),
             max(dead + hours * (death * viable - LYSIS_PER_H * dead), 0.0),
-            max(glucose + hours * (rate * (config.medium_glucose_mm - glucose) - uptake), 0.0),
-            max(lactate + hours * (config.lactate_yield * uptake - rate * lactate), 0.0),
+            max(glucose + hours * (rate * (c.medium_glucose_mm - glucose) - uptake), 0.0),
+            max(lactate + hours * (c.lactate_yield * uptake - rate * lactate), 0.0),
         )
-        reached[k + 1] = (viable, dead, glucose, lactate)
-    return nodes, started, reached
+        reached.append((viable, dead, glucose, lactate))
+    started.append((viable, dead, glucose + given["feeds"][-1], lactate))
+    return nodes, np.array(started), np.array(reached)
 
 
 def _interpolate(nodes, started, reached, times) -> list[np.ndarray]:
