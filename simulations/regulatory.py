@@ -1,8 +1,9 @@
 """Regulatory limits as data: the one place lesson texts, exercises and simulators take them from.
 
 A limit set is a regulatory profile (ATMP_GMP_FACTS.md §1.1): EU GMP Annex 1 (2022) is the
-default and the only one defined so far; Part IV (2017) and its coming revision can be added as
-further profiles without touching their callers.
+default; EU-PartIV-2017 holds the 2008 Annex 1 values many ATMP sites still work to. The coming
+Part IV revision can be added as a further profile without touching the callers, which look
+profiles up by code in PROFILES.
 
 Counts are judged against a limit by "more than the limit exceeds it": Annex 1 Table 6 gives
 maximum action limits, and a Grade A limit of "no growth" is a limit of 0, so any colony
@@ -73,19 +74,37 @@ ViableTable = Mapping[tuple[Grade, Sample], int | None]
 
 @dataclass(frozen=True)
 class Guidance:
-    """Guidance values and frequencies the lessons state (ATMP_GMP_FACTS.md §1.5–§1.10)."""
+    """Guidance values and frequencies the lessons state (ATMP_GMP_FACTS.md §1.5–§1.10).
 
-    pressure_differential_pa: int
-    udaf_speed_m_s: tuple[float, float]
-    clean_up_minutes: int
-    grade_a_sample_flow_l_min: int
-    settle_plate_max_hours: int
-    aps_initial_consecutive_runs: int
-    aps_revalidations_per_year: int
-    aps_operator_runs_per_year: int
-    aps_incubation_days: int
-    aps_typical_units: tuple[int, int]
-    gowning_requalification_months: int
+    None where the fact sheet gives no value for the profile's text: a number is never carried
+    over from another edition of the guidance.
+    """
+
+    pressure_differential_pa: int | None
+    udaf_speed_m_s: tuple[float, float] | None
+    clean_up_minutes: int | None
+    grade_a_sample_flow_l_min: int | None
+    settle_plate_max_hours: int | None
+    aps_initial_consecutive_runs: int | None
+    aps_revalidations_per_year: int | None
+    aps_operator_runs_per_year: int | None
+    aps_incubation_days: int | None
+    aps_typical_units: tuple[int, int] | None
+    gowning_requalification_months: int | None
+
+
+class Reference(StrEnum):
+    """The kinds of limit or rule a profile can cite its text for."""
+
+    PARTICLE_MONITORING = "particle_monitoring"
+    PARTICLE_CLASSIFICATION = "particle_classification"
+    VIABLE_ACTION = "viable_action"
+    VIABLE_QUALIFICATION = "viable_qualification"
+    GRADE_A_GROWTH = "grade_a_growth"
+    FALSE_COUNTS = "false_counts"
+    ALERT_LEVELS = "alert_levels"
+    TRENDS = "trends"
+    PRESSURE = "pressure"
 
 
 @dataclass(frozen=True)
@@ -97,6 +116,16 @@ class RegulatoryProfile:
     viable_qualification: ViableTable
     viable_action: ViableTable
     guidance: Guidance
+    references: Mapping[Reference, str]
+
+    def reference(self, limit_kind: str) -> str:
+        """The citation behind a kind of limit or rule, as the debrief names it."""
+        try:
+            kind = Reference(limit_kind)
+        except ValueError:
+            known = ", ".join(Reference)
+            raise ValueError(f"Unknown kind of limit {limit_kind!r}: one of {known}.") from None
+        return self.references[kind]
 
     def action_limit(self, *, grade: str, sample: str) -> int:
         """The maximum action limit in CFU (per the sample's unit); 0 means no growth.
@@ -246,6 +275,113 @@ ANNEX1_2022 = RegulatoryProfile(
         aps_typical_units=(5_000, 10_000),
         gowning_requalification_months=12,
     ),
+    references=MappingProxyType(
+        {
+            Reference.PARTICLE_MONITORING: "EU GMP Annex 1 (2022) Table 5",
+            Reference.PARTICLE_CLASSIFICATION: "EU GMP Annex 1 (2022) Table 1",
+            Reference.VIABLE_ACTION: "EU GMP Annex 1 (2022) §9.30, Table 6",
+            Reference.VIABLE_QUALIFICATION: "EU GMP Annex 1 (2022) Table 2",
+            Reference.GRADE_A_GROWTH: "EU GMP Annex 1 (2022) Table 6, note (c)",
+            Reference.FALSE_COUNTS: "EU GMP Annex 1 (2022) §9.≈20; 2008 text, note 17",
+            Reference.ALERT_LEVELS: "EU GMP Annex 1 (2022) glossary and §9.≈4–9.≈8, alert levels",
+            Reference.TRENDS: "EU GMP Annex 1 (2022) §9.≈4–9.≈8, adverse trends",
+            Reference.PRESSURE: "EU GMP Annex 1 (2022) §4.≈18, guidance value",
+        }
+    ),
+)
+
+
+PART_IV_2017 = RegulatoryProfile(
+    code="EU-PartIV-2017",
+    title="EudraLex Vol. 4 Part IV (2017), with the 2008 Annex 1 limits",
+    # FACTS §1.4: the 2008 Annex 1 values [V]; that Part IV copies them is marked [K] there
+    # (FACTS §2 and §6 point 3: to verify against the Part IV text). The 2008 text had one
+    # particle table for classification and monitoring alike, and "not defined" for Grade D
+    # in operation.
+    particle_classification=_particles(
+        {
+            Grade.A: (3_520, 3_520, 20, 20),
+            Grade.B: (3_520, 352_000, 29, 2_900),
+            Grade.C: (352_000, 3_520_000, 2_900, 29_000),
+            Grade.D: (3_520_000, None, 29_000, None),
+        }
+    ),
+    particle_monitoring=_particles(
+        {
+            Grade.A: (3_520, 3_520, 20, 20),
+            Grade.B: (3_520, 352_000, 29, 2_900),
+            Grade.C: (352_000, 3_520_000, 2_900, 29_000),
+            Grade.D: (3_520_000, None, 29_000, None),
+        }
+    ),
+    # FACTS §1.4: one table of recommended limits (averages), used for both purposes; Grade A
+    # "<1" is no growth, so any colony exceeds it.
+    viable_qualification=_viable(
+        {
+            Grade.A: (NO_GROWTH, NO_GROWTH, NO_GROWTH, NO_GROWTH),
+            Grade.B: (10, 5, 5, 5),
+            Grade.C: (100, 50, 25, None),
+            Grade.D: (200, 100, 50, None),
+        }
+    ),
+    viable_action=_viable(
+        {
+            Grade.A: (NO_GROWTH, NO_GROWTH, NO_GROWTH, NO_GROWTH),
+            Grade.B: (10, 5, 5, 5),
+            Grade.C: (100, 50, 25, None),
+            Grade.D: (200, 100, 50, None),
+        }
+    ),
+    # FACTS §1.8 quotes the 2008 text for two guidance values only: 10–15 Pa (the lower end is
+    # the minimum) and a clean-up period of 15–20 minutes (the upper end is the limit); §1.4
+    # counts settle plates per 4 h. The sheet gives no other 2008 guidance value.
+    guidance=Guidance(
+        pressure_differential_pa=10,
+        udaf_speed_m_s=None,
+        clean_up_minutes=20,
+        grade_a_sample_flow_l_min=None,
+        settle_plate_max_hours=4,
+        aps_initial_consecutive_runs=None,
+        aps_revalidations_per_year=None,
+        aps_operator_runs_per_year=None,
+        aps_incubation_days=None,
+        aps_typical_units=None,
+        gowning_requalification_months=None,
+    ),
+    references=MappingProxyType(
+        {
+            Reference.PARTICLE_MONITORING: "EU GMP Annex 1 (2008), as FACTS §1.4 reproduces it",
+            Reference.PARTICLE_CLASSIFICATION: (
+                "EU GMP Annex 1 (2008), as FACTS §1.4 reproduces it"
+            ),
+            Reference.VIABLE_ACTION: "EU GMP Annex 1 (2008), as FACTS §1.4 reproduces it",
+            Reference.VIABLE_QUALIFICATION: ("EU GMP Annex 1 (2008), as FACTS §1.4 reproduces it"),
+            Reference.GRADE_A_GROWTH: "EU GMP Annex 1 (2008): Grade A limit <1 CFU",
+            Reference.FALSE_COUNTS: "EU GMP Annex 1 (2008), note 17",
+            # The 2008 text states no alert-level or trend rules the sheet reproduces; the
+            # current text is where a site following the older tables takes them from.
+            Reference.ALERT_LEVELS: "EU GMP Annex 1 (2022) glossary and §9.≈4–9.≈8, alert levels",
+            Reference.TRENDS: "EU GMP Annex 1 (2022) §9.≈4–9.≈8, adverse trends",
+            Reference.PRESSURE: "EU GMP Annex 1 (2008) §≈42, 10–15 Pa guidance",
+        }
+    ),
 )
 
 DEFAULT_PROFILE = ANNEX1_2022
+
+PROFILES: Mapping[str, RegulatoryProfile] = MappingProxyType(
+    {profile.code: profile for profile in (ANNEX1_2022, PART_IV_2017)}
+)
+
+# For a Django field's choices; the titles are those of the regulations, kept in English.
+PROFILE_CHOICES: tuple[tuple[str, str], ...] = tuple(
+    (profile.code, profile.title) for profile in PROFILES.values()
+)
+
+
+def get_profile(code: str) -> RegulatoryProfile:
+    try:
+        return PROFILES[code]
+    except (KeyError, TypeError):
+        known = ", ".join(PROFILES)
+        raise ValueError(f"Unknown regulatory profile {code!r}: one of {known}.") from None

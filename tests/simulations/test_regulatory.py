@@ -1,18 +1,26 @@
-"""The Annex 1 (2022) profile against ATMP_GMP_FACTS.md, table by table.
+"""The Annex 1 (2022) and Part IV (2017) profiles against ATMP_GMP_FACTS.md, table by table.
 
 The expected values are copied out of the fact sheet here on purpose, so that a changed number
 in the profile fails a test instead of silently changing every lesson and exercise.
 """
 
+import inspect
+
 import pytest
 
+from simulations import regulatory
 from simulations.regulatory import (
     ANNEX1_2022,
     DEFAULT_PROFILE,
+    PART_IV_2017,
+    PROFILE_CHOICES,
+    PROFILES,
     SAMPLE_UNITS,
     LimitNotSet,
+    Reference,
     Sample,
     Verdict,
+    get_profile,
 )
 
 NS = None  # not specified / not predetermined in the fact sheet
@@ -190,3 +198,114 @@ def test_particle_limit_refuses_an_unknown_purpose():
 def test_the_profile_tables_cannot_be_changed_at_run_time():
     with pytest.raises(TypeError):
         ANNEX1_2022.viable_action[("B", "active_air")] = 100
+
+
+# §1.4 (2008 Annex 1 values, which the Part IV 2017 profile holds).
+LEGACY_PARTICLES = {
+    "A": (3520, 3520, 20, 20),
+    "B": (3520, 352000, 29, 2900),
+    "C": (352000, 3520000, 2900, 29000),
+    "D": (3520000, NS, 29000, NS),
+}
+LEGACY_VIABLE = {
+    "A": (0, 0, 0, 0),
+    "B": (10, 5, 5, 5),
+    "C": (100, 50, 25, NS),
+    "D": (200, 100, 50, NS),
+}
+
+
+@pytest.mark.parametrize(
+    ("grade", "column", "expected"), list(_cells(LEGACY_PARTICLES, PARTICLE_COLUMNS))
+)
+@pytest.mark.parametrize("purpose", ["monitoring", "classification"])
+def test_part_iv_particle_limits_are_the_2008_values(grade, column, expected, purpose):
+    size, occupancy = column
+    kwargs = {"grade": grade, "size": size, "occupancy": occupancy, "purpose": purpose}
+    if expected is NS:
+        with pytest.raises(LimitNotSet):
+            PART_IV_2017.particle_limit(**kwargs)
+    else:
+        assert PART_IV_2017.particle_limit(**kwargs) == expected
+
+
+@pytest.mark.parametrize(
+    ("grade", "sample", "expected"), list(_cells(LEGACY_VIABLE, VIABLE_COLUMNS))
+)
+def test_part_iv_viable_limits_are_the_2008_values(grade, sample, expected):
+    for look_up in (PART_IV_2017.action_limit, PART_IV_2017.qualification_limit):
+        if expected is NS:
+            with pytest.raises(LimitNotSet):
+                look_up(grade=grade, sample=sample)
+        else:
+            assert look_up(grade=grade, sample=sample) == expected
+
+
+def test_part_iv_grade_a_below_one_cfu_means_any_growth_exceeds_it():
+    assert not PART_IV_2017.exceeds(grade="A", sample="settle_plate", cfu=0)
+    assert PART_IV_2017.exceeds(grade="A", sample="settle_plate", cfu=1)
+
+
+def test_the_two_profiles_differ_where_the_2008_and_2022_texts_do():
+    kwargs = {"grade": "A", "size": "5", "occupancy": "in_operation"}
+    assert ANNEX1_2022.particle_limit(**kwargs) == 29
+    assert PART_IV_2017.particle_limit(**kwargs) == 20
+    assert not ANNEX1_2022.particles_exceed(**kwargs, per_m3=25)
+    assert PART_IV_2017.particles_exceed(**kwargs, per_m3=25)
+
+
+def test_part_iv_guidance_holds_only_the_2008_values_the_sheet_quotes():
+    guidance = PART_IV_2017.guidance
+    assert guidance.pressure_differential_pa == 10
+    assert guidance.clean_up_minutes == 20
+    assert guidance.settle_plate_max_hours == 4
+    assert guidance.udaf_speed_m_s is None
+    assert guidance.aps_initial_consecutive_runs is None
+    assert guidance.gowning_requalification_months is None
+
+
+def test_part_iv_docstring_says_that_part_iv_copying_the_2008_values_is_unverified():
+    source = inspect.getsource(regulatory)
+    assert "Part IV copies them is marked [K]" in " ".join(source.split())
+
+
+def test_profiles_are_found_by_code():
+    assert get_profile("EU-Annex1-2022") is ANNEX1_2022
+    assert get_profile("EU-PartIV-2017") is PART_IV_2017
+    assert set(PROFILES) == {"EU-Annex1-2022", "EU-PartIV-2017"}
+    choices = PROFILE_CHOICES
+    assert choices == (
+        ("EU-Annex1-2022", "EU GMP Annex 1 (2022)"),
+        ("EU-PartIV-2017", PART_IV_2017.title),
+    )
+
+
+@pytest.mark.parametrize("code", ["EU-Annex1-2008", "", "eu-annex1-2022", None])
+def test_an_unknown_profile_code_is_refused_naming_the_known_ones(code):
+    with pytest.raises(ValueError, match="EU-Annex1-2022, EU-PartIV-2017"):
+        get_profile(code)
+
+
+def test_every_profile_cites_every_kind_of_limit():
+    for profile in PROFILES.values():
+        assert set(profile.references) == set(Reference)
+        assert all(profile.reference(kind) for kind in Reference)
+
+
+def test_references_name_the_text_behind_each_limit():
+    assert ANNEX1_2022.reference("particle_monitoring") == "EU GMP Annex 1 (2022) Table 5"
+    assert ANNEX1_2022.reference("viable_action") == "EU GMP Annex 1 (2022) §9.30, Table 6"
+    assert ANNEX1_2022.reference("grade_a_growth").endswith("Table 6, note (c)")
+    assert PART_IV_2017.reference("particle_monitoring") == (
+        "EU GMP Annex 1 (2008), as FACTS §1.4 reproduces it"
+    )
+
+
+def test_an_unknown_kind_of_reference_is_refused_naming_the_known_ones():
+    with pytest.raises(ValueError, match="particle_monitoring, particle_classification"):
+        ANNEX1_2022.reference("temperature")
+
+
+def test_the_profile_registry_cannot_be_changed_at_run_time():
+    with pytest.raises(TypeError):
+        PROFILES["mine"] = ANNEX1_2022
