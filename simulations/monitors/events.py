@@ -5,39 +5,44 @@ after `duration_s`, or, with a duration of 0, when a later event ends them; kind
 (hepa_failure, co2_drift, temperature_drift) reach their full `magnitude` over `duration_s`
 and stay until a `repair`:
 
-=====================  ====================================  ============================
-kind                   magnitude                             ends with
-=====================  ====================================  ============================
-door_open              (unused) open for duration, 0: 10 s   its duration
-personnel_entry/exit   people, whole number; door 5 s        lasts
-intervention           1 routine, more is worse technique    duration (0: 60 s), stop_process
-hepa_failure           leak, 1 passes 1 % of unfiltered air  repair
-interlock_failure      (unused) both doors open              duration or repair
-glove_breach           extra CFU per glove print             duration, sanitise or repair
-poor_gowning           0–1, 1 sheds like street clothes      duration or repair
-sanitise               (instant) surfaces and gloves clean   —
-stop_process           (lasts) activity and interventions    resume_process
-resume_process         (instant) activity back               —
-missed_feed            (lasts) no perfusion, no feeds        duration or a feed
-feed                   glucose, in bolus feeds; resumes      —
-perfusion_change       factor on the perfusion rate          the next perfusion_change
-co2_drift              CO₂ offset, % (signed)                repair
-temperature_drift      temperature offset, °C (signed)       repair
-ln2_supply_failure     (unused) no LN₂ refills               duration or repair
-lid_open               lid or door open, 1 = fully           duration or repair
-repair                 (instant) ends failures and faults    —
-sensor_stuck           (unused) reading frozen               duration or repair
-sensor_dropout         (unused) no reading (NaN)             duration or repair
-sensor_spike           added to the reading                  duration, 0: one sample
-sensor_miscalibration  offset added to the reading           duration or repair
-=====================  ====================================  ============================
+=====================  ======================================  ==========================
+kind                   magnitude and effect                    ends with
+=====================  ======================================  ==========================
+door_open              (unused) door open; 0 s lasts 10 s      its duration
+personnel_entry/exit   people (whole); the door opens for 5 s  — (the count stays)
+intervention           1 routine, more is worse technique      duration (0: 60 s) or
+                                                               stop_process
+hepa_failure           leak; 1 passes 1 % of unfiltered air    repair
+interlock_failure      (unused) airlock doors open together    duration or repair
+glove_breach           CFU added to each glove print           duration, sanitise, repair
+poor_gowning           0–1; 1 sheds like street clothes        duration or repair
+sanitise               (instant) surfaces and gloves clean     —
+stop_process           (unused) activity idles, interventions  duration or resume_process
+                       end
+resume_process         (instant) activity back                 —
+missed_feed            (unused) perfusion and feeds stop       duration or a feed
+feed                   bolus feeds' worth of glucose; feeding  —
+                       resumes
+perfusion_change       factor on the perfusion rate            the next perfusion_change
+co2_drift              CO₂ offset, % (signed)                  repair
+temperature_drift      temperature offset, °C (signed)         repair
+ln2_supply_failure     (unused) no LN₂ refills                 duration or repair
+lid_open               0–1; 1 = wide open                      duration or repair
+repair                 (instant) ends failures and faults      —
+sensor_stuck           (unused) reading frozen                 duration or repair
+sensor_dropout         (unused) no reading (NaN)               duration or repair
+sensor_spike           added to the reading                    duration (0: one reading)
+sensor_miscalibration  offset added to the reading             duration or repair
+=====================  ======================================  ==========================
 
 `target` names what the event acts on: a room or zone, "bioreactor", "freezer", "storage", or
-a channel for the sensor kinds (which need one). Empty means the first source the kind can act
-on (ROOM_FIRST / ZONE_FIRST below), and everything for sanitise, stop_process,
-resume_process and repair. A room as target of those four also reaches the zones inside it.
-Durations of 0 for door_open (10 s), the door of a personnel entry or exit (5 s) and
-intervention (60 s) are design values [D].
+a channel for the sensor kinds (which need one; repair may name one too). Empty means the
+first source the kind can act on (Timeline._candidates: zones before rooms for intervention
+and glove_breach, rooms before zones for hepa_failure, bioreactor, freezer, storage, then
+rooms for temperature_drift, storage before freezer for lid_open), and everything for
+sanitise, stop_process, resume_process and repair. Those four, poor_gowning and glove_breach
+aimed at a room also reach the zones inside it (REACH_INTO_ZONES). The default durations above
+are design values [D].
 """
 
 import math
@@ -91,6 +96,11 @@ ENDED_BY = {
     "lid_open": frozenset({"repair"}),
     **{kind: frozenset({"repair"}) for kind in SENSOR_KINDS},
 }
+# What the operators of a room do there they also do in the zones inside it; an intervention
+# or a HEPA failure of the room leaves the zone's own first air alone.
+REACH_INTO_ZONES = frozenset(
+    {"poor_gowning", "glove_breach", "sanitise", "stop_process", "resume_process", "repair"}
+)
 DEFAULT_DURATION_S = {"door_open": 10.0, "intervention": 60.0}
 PERSONNEL_DOOR_S = 5.0
 ALL = "*"
@@ -210,7 +220,7 @@ class Timeline:
         return [
             item
             for item in self.occurrences
-            if item.kind in kinds and self.reaches(item.target, target)
+            if item.kind in kinds and self.reaches(item.target, target, item.kind)
         ]
 
     def faults(self, channel: str) -> list[Occurrence]:
@@ -218,8 +228,10 @@ class Timeline:
         items = self.occurrences
         return [item for item in items if item.kind in SENSOR_KINDS and item.target == channel]
 
-    def reaches(self, event_target: str, target: str) -> bool:
-        return event_target in (target, ALL) or self.zone_room.get(target) == event_target
+    def reaches(self, event_target: str, target: str, kind: str) -> bool:
+        if event_target in (target, ALL):
+            return True
+        return kind in REACH_INTO_ZONES and self.zone_room.get(target) == event_target
 
     def _occurrence(self, index: int) -> Occurrence:
         event, target = self.resolved[index]
@@ -234,7 +246,11 @@ class Timeline:
             end = event.at_s + duration if duration > 0 else math.inf
         enders = ENDED_BY.get(event.kind, ())
         for position, later, later_target in self._enders:
-            if position > index and later.kind in enders and self.reaches(later_target, target):
+            if (
+                position > index
+                and later.kind in enders
+                and self.reaches(later_target, target, later.kind)
+            ):
                 end = min(end, max(later.at_s, event.at_s))
                 break
         return Occurrence(event.kind, target, event.at_s, end, float(event.magnitude), ramp)

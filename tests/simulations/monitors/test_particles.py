@@ -228,3 +228,24 @@ def test_people_warm_the_room_and_temperature_and_humidity_follow_their_set_poin
     assert temperature.values[times > 2 * HOUR].mean() > 19.0 + 0.2
     assert abs(humidity.values[times < HOUR].mean() - 40.0) < 1.0
     assert humidity.unit == "% RH"
+
+
+def test_the_zones_first_air_keeps_out_what_happens_in_the_room_around_it():
+    model = ModelConfig(rooms=(RoomConfig(),), zones=(ZoneConfig(room="room"),))
+    quiet = simulate(model, seed=6, duration_s=2 * HOUR)
+    events = [
+        Event(600, "intervention", duration_s=600, magnitude=5.0, target="room"),
+        Event(600, "hepa_failure", magnitude=2.0, target="room"),
+    ]
+    busy = simulate(model, events, seed=6, duration_s=2 * HOUR)
+    assert busy["room.particles_0_5"].values.mean() > 5 * quiet["room.particles_0_5"].values.mean()
+    np.testing.assert_array_equal(
+        busy["zone.particles_0_5"].values, quiet["zone.particles_0_5"].values
+    )
+    stopped = simulate(
+        model,
+        [Event(600, "intervention", 3000), Event(900, "stop_process")],
+        seed=6,
+        duration_s=2 * HOUR,
+    )["zone.particles_0_5"]
+    assert stopped.values[stopped.times_s > 1000].max() < limit("A", "0_5") / 10
