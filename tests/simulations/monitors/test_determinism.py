@@ -136,3 +136,16 @@ def test_a_series_is_read_only_and_names_its_channels():
     with pytest.raises(KeyError, match="no channel 'room.ph'"):
         series["room.ph"]
     assert "room.dp_pa" in series and len(series) == 7
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    seed=st.integers(min_value=0, max_value=2**62),
+    timeline=st.lists(events(), max_size=5),
+    cut=st.floats(min_value=60.0, max_value=DURATION_S),
+)
+def test_a_shorter_run_is_the_start_of_a_longer_one(seed, timeline, cut):
+    """So a server may simulate only up to the present and extend the run later."""
+    short = simulate(EVERYTHING, timeline, seed=seed, duration_s=cut)
+    long = simulate(EVERYTHING, timeline, seed=seed, duration_s=DURATION_S)
+    assert same(short, long.samples_until(cut))
