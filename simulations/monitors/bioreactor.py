@@ -75,24 +75,25 @@ def ph_of(config: BioreactorConfig, lactate, co2_off):
 
 
 def _feeds(config: BioreactorConfig, timeline: Timeline, nodes: np.ndarray) -> np.ndarray:
-    """Glucose added at each node (mM): scheduled feeds not missed, plus feed events."""
+    """Glucose added at each node (mM): scheduled feeds not missed, plus feed events (their
+    magnitude in mmol of glucose)."""
     step = nodes[1] - nodes[0] if len(nodes) > 1 else 1.0
     added = np.zeros_like(nodes)
-    mm = config.feed_glucose_mmol / (config.volume_ml / 1000.0)
+    litres = config.volume_ml / 1000.0
     missed = timeline.of("bioreactor", "missed_feed")
-    times = []
+    feeds = []
     if config.feed_every_s:
         scheduled = np.arange(config.feed_every_s, nodes[-1] + 1, config.feed_every_s)
-        times += [
-            (float(t), 1.0)
+        feeds += [
+            (float(t), config.feed_glucose_mmol)
             for t in scheduled
             if not any(item.start <= t < item.end for item in missed)
         ]
-    times += [(item.start, item.magnitude) for item in timeline.of("bioreactor", "feed")]
-    for at, amount in times:
+    feeds += [(item.start, item.magnitude) for item in timeline.of("bioreactor", "feed")]
+    for at, mmol in feeds:
         index = math.ceil(at / step)
         if index < len(nodes):
-            added[index] += amount * mm
+            added[index] += mmol / litres
     return added
 
 

@@ -177,6 +177,15 @@ class ZoneConfig:
         return Grade.A.value
 
 
+def _check_distinct(name: str, times) -> None:
+    """A channel's samples need times of their own: alarm logic reads them as a sequence."""
+    if len(set(times)) != len(times):
+        raise ConfigError(
+            f"ViablePlan.{name} must not repeat a time (for settle plates: an end); plates taken "
+            "together belong in plans of their own, told apart by name."
+        )
+
+
 @dataclass(frozen=True)
 class ViablePlan:
     """The viable (microbial) samples taken at one location: a room's or a zone's name.
@@ -214,6 +223,8 @@ class ViablePlan:
                 f"underscores starting with a letter, not {self.name!r}."
             )
         check_times(owner, "air_times_s", self.air_times_s)
+        for name in ("air_times_s", "contact_times_s", "glove_times_s"):
+            _check_distinct(name, getattr(self, name))
         check_number(owner, "air_volume_m3", self.air_volume_m3, 0.01, 10.0, "m³")
         check_number(owner, "air_flow_l_min", self.air_flow_l_min, 10.0, 1000.0, "L/min")
         self._check_exposures()
@@ -236,6 +247,7 @@ class ViablePlan:
             check_times("ViablePlan", "settle_exposures_s", pair)
             if not 0 < pair[1] - pair[0] <= 86_400:
                 raise ConfigError(f"{message}, not {pair!r}.")
+        _check_distinct("settle_exposures_s", [pair[1] for pair in self.settle_exposures_s])
 
     def channel(self, method: str) -> str:
         return f"{method}_{self.name}.cfu" if self.name else f"{method}.cfu"

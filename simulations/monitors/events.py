@@ -21,8 +21,7 @@ stop_process           (unused) activity idles, interventions  duration or resum
                        end
 resume_process         (instant) activity back                 —
 missed_feed            (unused) perfusion and feeds stop       duration or a feed
-feed                   bolus feeds' worth of glucose; feeding  —
-                       resumes
+feed                   glucose in mmol; feeding resumes        —
 perfusion_change       factor on the perfusion rate            the next perfusion_change
 co2_drift              CO₂ offset, % (signed)                  repair
 temperature_drift      temperature offset, °C (signed)         repair
@@ -113,7 +112,7 @@ MAGNITUDES = {
     "hepa_failure": (0, 100, False),
     "glove_breach": (0, 50, False),
     "poor_gowning": (0, 1, False),
-    "feed": (0, 20, False),
+    "feed": (0, 1000, False),
     "perfusion_change": (0, 10, False),
     "co2_drift": (-5, 15, False),
     "temperature_drift": (-60, 60, False),

@@ -72,7 +72,7 @@ def test_a_missed_feed_starves_the_culture_and_acidifies_it():
 
 
 def test_a_feed_after_a_missed_feed_brings_glucose_back():
-    events = [Event(6 * DAY, "missed_feed"), Event(9 * DAY, "feed", magnitude=2.0)]
+    events = [Event(6 * DAY, "missed_feed"), Event(9 * DAY, "feed", magnitude=20.0)]
     series = run(events=events, days=10)
     glucose = series["bioreactor.glucose_mm"]
     assert around(glucose, 8.9, hours=2) < 8

@@ -188,3 +188,10 @@ def test_a_bad_call_is_refused(arguments, message):
 def test_events_must_be_events():
     with pytest.raises(ConfigError, match="Every event must be an Event"):
         simulate(ModelConfig(rooms=(RoomConfig(),)), [("door_open", 10)], seed=1, duration_s=60)
+
+
+def test_plates_of_one_plan_need_times_of_their_own():
+    with pytest.raises(ConfigError, match="ViablePlan.glove_times_s must not repeat a time"):
+        ViablePlan(location="room", glove_times_s=(60.0, 60.0))
+    with pytest.raises(ConfigError, match="ViablePlan.settle_exposures_s must not repeat"):
+        ViablePlan(location="room", settle_exposures_s=((0.0, 600.0), (300.0, 600.0)))

@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
+
 import simulations.monitors as monitors
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -53,3 +55,10 @@ def test_channel_names_lists_what_simulate_returns():
     assert list(series.channels) == monitors.channel_names(EVERYTHING)
     for channel in series:
         assert channel.kind in monitors.CHANNEL_KINDS
+
+
+def test_every_channel_has_strictly_increasing_times():
+    from .models import EVERYTHING
+
+    for channel in monitors.simulate(EVERYTHING, seed=2, duration_s=3 * 3600):
+        assert len(channel) and np.all(np.diff(channel.times_s) > 0), channel.name
