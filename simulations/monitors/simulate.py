@@ -60,7 +60,8 @@ def simulate(
 
     Deterministic: the same arguments give bit-identical values. Causal: a sample at time t
     depends only on events with at_s ≤ t, so appending an event at T leaves every sample
-    before T as it was. Raises ConfigError for a bad seed, duration, event or target.
+    before T as it was; and a shorter duration gives the start of a longer run. Raises
+    ConfigError for a bad seed, duration, event or target.
     """
     _check_call(config, seed, duration_s)
     timeline = Timeline(events, config, channel_names(config))
