@@ -85,6 +85,9 @@ SENSOR_REFERENCE = "Sensor fault: data integrity (FACTS §4.4)"
 PROCESS_TREND_REFERENCE = "Trend rules for continuous variables (FACTS §4.4)"
 
 COUNT_KINDS = ("particles", "viable")
+# Computed from readings, not read: a steady process gives a steady value, and a stuck sensor
+# shows in the readings they come from.
+DERIVED_KINDS = ("freezing_rate", "doubling_time")
 RULE_KINDS: tuple[str, ...] = (*COUNT_KINDS, "pressure", *PROCESS_KINDS)
 
 # Per continuous kind: the family its alert code is built on, and the code of its action alarm.
@@ -312,7 +315,7 @@ def _continuous_rule(kind, profile, process_limits, alert_level) -> ChannelRule:
         reference=reference,
         rule_prefix=prefix,
         action_rule=action_rule,
-        stuck_samples=STUCK_SAMPLES,
+        stuck_samples=None if kind in DERIVED_KINDS else STUCK_SAMPLES,
         trend_reference=trend_reference,
     )
 
@@ -437,8 +440,13 @@ def _series(times_s, values, until_s) -> tuple[np.ndarray, np.ndarray]:
 
 def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Starts and lengths of the runs of True in `mask`."""
-    edges = np.flatnonzero(np.diff(np.concatenate(([False], mask, [False])).astype(np.int8)))
-    starts, ends = edges[::2], edges[1::2]
+    if not mask.size:
+        return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
+    changes = np.flatnonzero(mask[1:] != mask[:-1]) + 1
+    rises = changes[mask[changes]]
+    falls = changes[~mask[changes]]
+    starts = np.concatenate(([0], rises)) if mask[0] else rises
+    ends = np.concatenate((falls, [mask.size])) if mask[-1] else falls
     return starts, ends - starts
 
 
@@ -583,3 +591,22 @@ def _alert_alarms(readings, rule: ChannelRule, taken: np.ndarray) -> list[_Found
             )
         )
     return found
+
+
+def rate_per_min(
+    *, times_s: np.ndarray, values: np.ndarray, window_s: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The change per minute over the trailing `window_s`, as (times, rates), to judge a
+    temperature series by the "freezing_rate" rule. The rates start one whole window after the
+    first sample; each uses only samples at or before its own time. A missing sample at either
+    end of a window gives NaN, which the rule reports as a drop-out."""
+    if not _is_number(window_s) or window_s <= 0:
+        raise ValueError(f"window_s must be a number of seconds above 0, not {window_s!r}.")
+    times, readings = _series(times_s, values, None)
+    if not times.size:
+        return times, readings
+    first = int(np.searchsorted(times, times[0] + window_s, side="left"))
+    ends = np.arange(first, times.size)
+    starts = np.searchsorted(times, times[ends] - window_s, side="left")
+    rates = (readings[ends] - readings[starts]) / (times[ends] - times[starts]) * 60.0
+    return times[ends], rates

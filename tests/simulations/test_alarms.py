@@ -14,6 +14,7 @@ from simulations.alarms import (
     Alarm,
     ChannelRule,
     evaluate,
+    rate_per_min,
     rule_for,
 )
 from simulations.process_limits import DEFAULT_PROCESS_LIMITS, PROCESS_KINDS, ProcessLimits
@@ -353,6 +354,12 @@ def test_a_flat_lined_sensor_alarms_once_after_n_identical_samples():
     assert (alarms[0].value, alarms[0].limit) == (20.1, 4.0)
 
 
+def test_a_steady_derived_value_is_not_taken_for_a_stuck_sensor():
+    for kind in ("freezing_rate", "doubling_time"):
+        assert rule_for(kind=kind, profile=ANNEX1_2022).stuck_samples is None
+    assert rule_for(kind="ph", profile=ANNEX1_2022).stuck_samples == 30
+
+
 def test_counts_are_never_taken_for_a_stuck_sensor():
     rule = rule_for(kind="viable", profile=ANNEX1_2022, grade="A", sample="active_air")
     assert rule.stuck_samples is None
@@ -584,3 +591,39 @@ def test_a_channel_rule_is_frozen():
     assert isinstance(rule, ChannelRule)
     with pytest.raises(dataclasses.FrozenInstanceError):
         rule.action_limit = 30.0
+
+
+def test_a_freezer_cooling_at_one_degree_a_minute_is_within_a_stall_is_not():
+    rule = quiet(rule_for(kind="freezing_rate", profile=ANNEX1_2022))
+    times = np.arange(0.0, 3600.0, 10.0)
+    profile = 4.0 - times / 60.0
+    stalled = 4.0 - 1.5 * times / 60.0
+    stalled[180:] = stalled[180]  # the chamber stops cooling after 30 minutes
+    rate_times, rates = rate_per_min(times_s=times, values=profile, window_s=300.0)
+    assert rate_times[0] == 300.0
+    assert np.allclose(rates, -1.0)
+    assert evaluate(channel="freezer", times_s=rate_times, values=rates - 1e-9, rule=rule) == []
+    rate_times, rates = rate_per_min(times_s=times, values=stalled, window_s=300.0)
+    [alarm] = evaluate(channel="freezer", times_s=rate_times, values=rates, rule=rule)
+    assert (alarm.rule, alarm.at_s, alarm.limit) == ("freezer.cooling_too_slow", 1910.0, -1.0)
+
+
+def test_a_rate_uses_only_the_samples_up_to_its_own_time():
+    rng = np.random.default_rng(3)
+    times = np.arange(0.0, 600.0, 5.0)
+    values = rng.normal(-50.0, 2.0, times.size)
+    whole_times, whole = rate_per_min(times_s=times, values=values, window_s=60.0)
+    part_times, part = rate_per_min(times_s=times[:70], values=values[:70], window_s=60.0)
+    assert np.array_equal(part_times, whole_times[: part_times.size])
+    assert np.array_equal(part, whole[: part.size])
+
+
+@pytest.mark.parametrize("window_s", [0, -60.0, NAN, "5 min"])
+def test_a_rate_needs_a_window_of_seconds(window_s):
+    with pytest.raises(ValueError, match="window_s"):
+        rate_per_min(times_s=[0.0, 60.0], values=[1.0, 0.0], window_s=window_s)
+
+
+def test_a_series_shorter_than_the_window_has_no_rates():
+    times, rates = rate_per_min(times_s=[0.0, 60.0], values=[1.0, 0.0], window_s=300.0)
+    assert times.size == rates.size == 0
