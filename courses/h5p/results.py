@@ -135,10 +135,20 @@ def record_statement(*, student, content: H5PContent, page, statement: dict) -> 
 
 @dataclass
 class RecordedBatch:
-    """What a batch stored: its statements in order, and the results it changed by content id."""
+    """What a batch stored: its statements in order, the results it changed by content id,
+    and the ids of the contents whose best score (or its verification) it changed."""
 
     statements: list[XAPIStatement]
     results: dict[int, H5PResult] = field(default_factory=dict)
+    new_best: set[int] = field(default_factory=set)
+
+    def with_new_best_only(self) -> "RecordedBatch":
+        """The same statements, with only the results whose best this batch changed."""
+        return RecordedBatch(
+            statements=self.statements,
+            results={pk: self.results[pk] for pk in self.new_best},
+            new_best=self.new_best,
+        )
 
 
 def record_statements(
@@ -186,13 +196,13 @@ def _store(*, student, page, statements, scored: list[ScoredResult]) -> Recorded
             attempts.setdefault(row.content.pk, (row.content, []))[1].append(
                 (result, row.received_at)
             )
-    return RecordedBatch(
-        statements=stored,
-        results={
-            content_id: fold_attempts(student=student, content=content, attempts=counted)
-            for content_id, (content, counted) in attempts.items()
-        },
-    )
+    batch = RecordedBatch(statements=stored)
+    for content_id, (content, counted) in attempts.items():
+        result, new_best = _fold(student=student, content=content, attempts=counted)
+        batch.results[content_id] = result
+        if new_best:
+            batch.new_best.add(content_id)
+    return batch
 
 
 @transaction.atomic
@@ -208,12 +218,19 @@ def fold_attempts(*, student, content: H5PContent, attempts: list[tuple]) -> H5P
     The one place where a result is recorded: it is read under a row lock (or created) and
     written once, so simultaneous statements cannot lose an attempt. Call inside a transaction.
     """
+    return _fold(student=student, content=content, attempts=attempts)[0]
+
+
+def _fold(*, student, content: H5PContent, attempts: list[tuple]) -> tuple[H5PResult, bool]:
+    """fold_attempts, and whether the attempts changed the best score or its verification
+    (always so for a new result)."""
     result = H5PResult.objects.select_for_update().filter(student=student, content=content).first()
     if result is None:
         result = _first_result(student=student, content=content, attempts=attempts)
         if result.pk is not None:
-            return result
+            return result, True
         result = H5PResult.objects.select_for_update().get(student=student, content=content)
+    best = (result.best_score, result.best_verified)
     for scored, at in attempts:
         _count(result, scored, at)
     # The student and content are known to exist and the database checks the constraints:
@@ -227,7 +244,7 @@ def fold_attempts(*, student, content: H5PContent, attempts: list[tuple]) -> H5P
             "best_verified",
         ]
     )  # fmt: skip
-    return result
+    return result, (result.best_score, result.best_verified) != best
 
 
 def _first_result(*, student, content: H5PContent, attempts: list[tuple]) -> H5PResult:

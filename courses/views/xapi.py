@@ -182,7 +182,11 @@ def _record(*, student, lesson: LessonPage, statements: list, exercises: list[Ex
                 for exercise, statement in zip(exercises, statements, strict=True)
             ],
         )
-        record_h5p_evidence(student=student, lesson=lesson, exercises=exercises, batch=batch)
+        # Only a best this batch changed can have changed a pass state: a best it merely
+        # equalled passed (and was recorded as evidence) when it was first reached.
+        record_h5p_evidence(
+            student=student, lesson=lesson, exercises=exercises, batch=batch.with_new_best_only()
+        )
         unchanged = {exercise.content.pk for exercise in exercises} - set(batch.results)
         results = dict(batch.results)
         if unchanged:

@@ -117,3 +117,17 @@ def test_a_statement_that_changes_no_pass_state_costs_no_evidence_query(
         post(student_client, h5p_lesson, wrong(step_content))
     assert not any("certificates_" in query["sql"] for query in queries.captured_queries)
     assert not any("courses_learningoutcome" in query["sql"] for query in queries.captured_queries)
+
+
+def test_equalling_a_passed_best_costs_no_evidence_query(
+    student_client, h5p_lesson, step_content, competency
+):
+    """A pass that only equals the best already passed cannot change a pass state."""
+    post(student_client, h5p_lesson, right(step_content))
+    with CaptureQueriesContext(connection) as queries:
+        answer = post(student_client, h5p_lesson, right(step_content)).json()
+    assert answer["passed"] is True
+    assert answer["attempts"] == 2
+    assert not any("certificates_" in query["sql"] for query in queries.captured_queries)
+    assert not any("courses_learningoutcome" in query["sql"] for query in queries.captured_queries)
+    assert Evidence.objects.count() == 1

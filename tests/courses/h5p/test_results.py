@@ -9,6 +9,7 @@ from courses.h5p.results import (
     ScoredResult,
     StatementRefused,
     _first_result,
+    _fold,
     fold_into_result,
     ranks_above,
     record_statement,
@@ -217,3 +218,54 @@ def test_a_result_created_meanwhile_by_another_request_keeps_its_attempts(studen
     lost = _first_result(student=student, content=demo_content, attempts=[(scored, None)])
     assert lost.pk is None
     assert H5PResult.objects.get(student=student, content=demo_content).attempts == 1
+
+
+def batch_of(student, content, *raws, maximum=10):
+    pairs = [(content, statement(content, "a", raw=raw, maximum=maximum)) for raw in raws]
+    return record_statements(student=student, page=None, statements=pairs)
+
+
+def test_a_first_attempt_sets_a_new_best(student, demo_content):
+    assert batch_of(student, demo_content, 4).new_best == {demo_content.pk}
+
+
+def test_a_higher_score_sets_a_new_best_and_an_equal_or_lower_one_does_not(student, demo_content):
+    batch_of(student, demo_content, 6)
+    assert batch_of(student, demo_content, 6).new_best == set()
+    assert batch_of(student, demo_content, 2).new_best == set()
+    assert batch_of(student, demo_content, 3, 7, 1).new_best == {demo_content.pk}
+
+
+def test_a_verified_score_equal_to_a_self_reported_best_is_a_new_best(student, demo_content):
+    claimed = ScoredResult(None, None, Decimal("0.5000"), None, None, "", False)
+    verified = ScoredResult(None, None, Decimal("0.5000"), None, None, "", True)
+    fold_into_result(student=student, content=demo_content, scored=claimed)
+    assert _fold(student=student, content=demo_content, attempts=[(claimed, None)])[1] is False
+    assert _fold(student=student, content=demo_content, attempts=[(verified, None)])[1] is True
+    assert _fold(student=student, content=demo_content, attempts=[(claimed, None)])[1] is False
+
+
+def test_a_statement_without_a_score_sets_no_new_best(student, demo_content):
+    body = statement(demo_content, "a", raw=5, maximum=10)
+    del body["result"]["score"]
+    assert (
+        record_statements(student=student, page=None, statements=[(demo_content, body)]).new_best
+        == set()
+    )
+
+
+def test_a_batch_keeps_only_the_results_whose_best_it_changed(student, step_content, demo_content):
+    right = "[,]".join(step_ids(step_content))
+    batch_of(student, demo_content, 9)
+    recorded = record_statements(
+        student=student,
+        page=None,
+        statements=[
+            (demo_content, statement(demo_content, "a", raw=2, maximum=10)),
+            (step_content, statement(step_content, right, raw=10, maximum=10)),
+        ],
+    )
+    assert set(recorded.results) == {demo_content.pk, step_content.pk}
+    narrowed = recorded.with_new_best_only()
+    assert set(narrowed.results) == {step_content.pk}
+    assert narrowed.statements == recorded.statements
