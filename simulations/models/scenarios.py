@@ -46,10 +46,9 @@ ACTION_CHOICES = Action.choices
 
 
 def _profile_choices():
-    from simulations import regulatory
+    from simulations.regulatory import PROFILE_CHOICES
 
-    profiles = getattr(regulatory, "PROFILES", {DEFAULT_PROFILE.code: DEFAULT_PROFILE})
-    return [(code, profile.title) for code, profile in profiles.items()]
+    return list(PROFILE_CHOICES)
 
 
 class Scenario(ClusterableModel):
