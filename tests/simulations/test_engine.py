@@ -10,8 +10,15 @@ import pytest
 
 from certificates.models import Competency, Evidence, ProficiencyLevel
 from simulations import engine, results, series
-from simulations.models import ExpectedResponse, Run, RunAlarm, Scenario, ScenarioDecision
-from simulations.models import ScenarioEvent, ScenarioStep
+from simulations.models import (
+    ExpectedResponse,
+    Run,
+    RunAlarm,
+    Scenario,
+    ScenarioDecision,
+    ScenarioEvent,
+    ScenarioStep,
+)
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
