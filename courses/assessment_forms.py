@@ -28,9 +28,16 @@ class CompetencyChoiceField(forms.ModelChoiceField):
 
 
 class StartForm(forms.Form):
-    student = StudentChoiceField(label=_("Student"), queryset=get_user_model().objects.none())
+    student = StudentChoiceField(
+        label=_("Student"),
+        queryset=get_user_model().objects.none(),
+        error_messages={"required": _("Choose the student you assess.")},
+    )
     competency = CompetencyChoiceField(
-        label=_("Competency"), queryset=Competency.objects.none(), to_field_name="code"
+        label=_("Competency"),
+        queryset=Competency.objects.none(),
+        to_field_name="code",
+        error_messages={"required": _("Choose the competency you assess.")},
     )
 
     def __init__(self, *args, students, competencies, **kwargs):
@@ -43,7 +50,10 @@ class StartForm(forms.Form):
 
 class AssessmentForm(forms.Form):
     outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=Assessment.Outcome.choices, widget=forms.RadioSelect
+        label=_("Outcome"),
+        choices=Assessment.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose competent or not yet competent.")},
     )
     level = forms.TypedChoiceField(
         label=_("Level"),
@@ -56,6 +66,7 @@ class AssessmentForm(forms.Form):
     )
     observed_on = forms.DateField(
         label=_("Observed on"),
+        error_messages={"required": _("Enter the day you observed the performance.")},
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     comments = forms.CharField(
@@ -149,6 +160,7 @@ class CorrectionForm(AssessmentForm):
     reason = forms.CharField(
         label=_("Reason for the correction"),
         max_length=REASON_MAX_LENGTH,
+        error_messages={"required": _("Say what was wrong in the assessment you correct.")},
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Stored with the correction and in the audit trail."),
     )

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -30,6 +31,7 @@ from certificates.signatures import (
 from courses.access import is_programme_administrator
 from courses.assessment_forms import AssessmentForm, CorrectionForm, StartForm, draft_values
 from courses.cohort_nav import cohort_tabs
+from courses.matrix import module_in_language
 from courses.models import Cohort, Enrolment
 from courses.signing import (
     draft_key,
@@ -80,7 +82,11 @@ def _competency_for(code: str) -> Competency:
 
 
 def _frame(cohort: Cohort, **context) -> dict:
-    return {"cohort": cohort, "cohort_tabs": cohort_tabs(cohort.pk, current=TAB), **context}
+    # The cohort's own module page is in the source language; the heading names the module
+    # in the reader's.
+    module = module_in_language(cohort, translation.get_language())
+    tabs = cohort_tabs(cohort.pk, current=TAB)
+    return {"cohort": cohort, "module": module, "cohort_tabs": tabs, **context}
 
 
 @login_required

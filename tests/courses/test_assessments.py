@@ -339,7 +339,9 @@ def test_a_correction_is_signed_through_the_same_flow_and_keeps_the_chain(
     data = form_data(competency, level="3")
     missing_reason = signed_in.post(form_url, data)
     assert missing_reason.status_code == 400
-    assert missing_reason.context["form"].errors["reason"]
+    assert missing_reason.context["form"].errors["reason"] == [
+        "Say what was wrong in the assessment you correct."
+    ]
     assert signed_in.post(form_url, {**data, "reason": "It was level 3."})["Location"] == review_url
     confirm_identity(signed_in, trainer, "password", "mfa")
     review = signed_in.get(review_url)
@@ -414,3 +416,48 @@ def test_the_list_costs_the_same_queries_for_few_and_many_assessments(
         response = signed_in.get(list_url)
     assert len(response.context["assessments"]) == 17
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_assessment_screens_name_the_module_in_the_language_of_the_url(
+    signed_in, cohort, module_en, enrolled_student, competency
+):
+    page = urls(cohort, enrolled_student, competency)
+    for url in (page["list"], page["form"]):
+        html = signed_in.get(url).content.decode()
+        assert "Cleanroom behaviour and aseptic technique" in html
+        assert "Cleanroomgedrag en aseptische techniek" not in html
+
+
+def test_starting_without_a_choice_says_what_to_choose(
+    signed_in, cohort, enrolled_student, competency
+):
+    response = signed_in.get(
+        reverse("trainer:assessments", args=[cohort.pk]), {"student": "", "competency": ""}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Choose the student you assess." in html
+    assert "Choose the competency you assess." in html
+    assert "This field is required." not in html
+
+
+def test_a_form_without_outcome_or_day_says_what_is_missing(
+    signed_in, cohort, enrolled_student, competency
+):
+    response = fill_in(
+        signed_in, cohort, enrolled_student, competency, outcome=None, observed_on=None
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Choose competent or not yet competent." in html
+    assert "Enter the day you observed the performance." in html
+    assert "This field is required." not in html
+
+
+def test_the_signature_time_names_its_time_zone(
+    signed_in, trainer, cohort, enrolled_student, competency
+):
+    assessment = sign_directly(trainer, enrolled_student, cohort, competency)
+    html = signed_in.get(reverse("trainer:assessment", args=[assessment.pk])).content.decode()
+    signed = timezone.localtime(assessment.signed_at)
+    assert f"{signed:%H:%M:%S} {signed.tzname()}" in html
