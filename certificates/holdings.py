@@ -5,7 +5,7 @@ whatever the number of competencies, evidence or certificates, joined in Python.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -112,6 +112,8 @@ class HolderSummary:
     valid_certificates: list[Certificate] = field(default_factory=list)
     pending_certificates: int = 0
     expiring_soon_days: int = EXPIRING_SOON_DAYS
+    # A valid certificate whose last day comes before this one expires soon.
+    expiring_before: date | None = None
 
     @property
     def missing(self) -> int:
@@ -121,7 +123,10 @@ class HolderSummary:
 def summary_for(person, *, today: date | None = None) -> HolderSummary:
     """The dashboard's summary of what `person` holds: three queries."""
     today = today or timezone.localdate()
-    summary = HolderSummary(competencies=Competency.objects.filter(active=True).count())
+    summary = HolderSummary(
+        competencies=Competency.objects.filter(active=True).count(),
+        expiring_before=today + timedelta(days=EXPIRING_SOON_DAYS + 1),
+    )
     statuses = CompetencyStatus.objects.filter(person=person, competency__active=True).only(
         "level", "valid_until", "expired_level", "expired_on"
     )

@@ -30,6 +30,18 @@ class CertificateRow:
     certificate: Certificate
     state: str
     share_url: str
+    # Days from today to the certificate's last valid day.
+    days_left: int
+
+    @property
+    def expiring_soon(self) -> bool:
+        return self.state == Certificate.Status.ISSUED and self.days_left <= EXPIRING_SOON_DAYS
+
+    @property
+    def shareable(self) -> bool:
+        """A revoked certificate is not handed out again; a link made before can still be
+        switched off."""
+        return self.state != Certificate.Status.REVOKED
 
     @property
     def state_label(self) -> str:
@@ -54,7 +66,12 @@ def certificate_list(request):
     the login page."""
     today = timezone.localdate()
     rows = [
-        CertificateRow(certificate, certificate.state_on(today), _share_url(request, certificate))
+        CertificateRow(
+            certificate,
+            certificate.state_on(today),
+            _share_url(request, certificate),
+            (certificate.valid_until - today).days,
+        )
         for certificate in certificates_of(request.user)
     ]
     context = {
@@ -145,7 +162,9 @@ def share(request, public_id: UUID):
         raise Http404(_("No certificate of yours has this number."))
     action = request.POST.get("action")
     try:
-        if action == "share":
+        if action == "share" and certificate.status == Certificate.Status.REVOKED:
+            messages.error(request, _("A revoked certificate can no longer be shared."))
+        elif action == "share":
             had_link = bool(certificate.share_token)
             share_certificate(certificate=certificate, actor=request.user)
             messages.success(request, _share_message(had_link))

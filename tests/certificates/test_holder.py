@@ -465,3 +465,75 @@ def test_the_downloaded_credential_of_an_issued_certificate_verifies(
     result = verify_credential(document)
     assert result.ok, result.errors
     assert result.state == "valid"
+
+
+def test_a_certificate_lapsing_within_30_days_says_until_when_and_what_to_do(
+    holder_client, student, certificate_type
+):
+    today = timezone.localdate()
+    soon = make_certificate(student, certificate_type, valid_until=today + datetime.timedelta(19))
+    text = holder_client.get(LIST_EN).text
+    assert f"it is valid until {soon.valid_until:%-d %B %Y}, 19 more days." in text
+    assert "Renew the competencies it rests on to earn it again." in text
+
+
+def test_a_certificate_on_its_last_day_says_so(holder_client, student, certificate_type):
+    make_certificate(student, certificate_type, valid_until=timezone.localdate())
+    text = holder_client.get(LIST_EN).text
+    assert "Today is the last day this certificate is valid." in text
+
+
+def test_a_certificate_valid_for_longer_gives_no_warning(holder_client, student, certificate_type):
+    make_certificate(student, certificate_type, valid_until=timezone.localdate().replace(year=2099))
+    assert "expires soon" not in holder_client.get(LIST_EN).text
+
+
+def test_a_revoked_certificate_offers_no_share_link(
+    holder_client, student, certificate_type, administrator
+):
+    certificate = make_certificate(student, certificate_type, status=Certificate.Status.REVOKED)
+    text = holder_client.get(LIST_EN).text
+    assert "Create a share link" not in text
+    response = share(holder_client, certificate)
+    certificate.refresh_from_db()
+    assert certificate.share_token == ""
+    assert (
+        "A revoked certificate can no longer be shared."
+        in holder_client.get(response["Location"]).text
+    )
+    assert not AuditEvent.objects.filter(action__startswith="certificate.share_link").exists()
+
+
+def test_a_link_made_before_the_revocation_can_still_be_switched_off(
+    holder_client, student, certificate_type
+):
+    certificate = make_certificate(student, certificate_type)
+    share(holder_client, certificate)
+    Certificate.objects.filter(pk=certificate.pk).update(status=Certificate.Status.REVOKED)
+    text = holder_client.get(LIST_EN).text
+    assert "Stop sharing" in text
+    assert "Make a new link" not in text
+    share(holder_client, certificate, action="stop")
+    certificate.refresh_from_db()
+    assert certificate.share_token == ""
+
+
+def test_the_dashboard_marks_a_certificate_lapsing_within_30_days(
+    client, student, certificate_type, home_page
+):
+    today = timezone.localdate()
+    make_certificate(student, certificate_type, valid_until=today + datetime.timedelta(30))
+    client.force_login(student)
+    text = client.get("/en/learn/").text
+    assert 'holder-state--expiring">Expiring soon</span></li>' in text
+
+
+def test_the_dashboard_leaves_a_certificate_valid_for_longer_unmarked(
+    client, student, certificate_type, home_page
+):
+    today = timezone.localdate()
+    make_certificate(student, certificate_type, valid_until=today + datetime.timedelta(31))
+    client.force_login(student)
+    text = client.get("/en/learn/").text
+    assert "Test operator, valid until" in text
+    assert 'holder-state--expiring">Expiring soon</span></li>' not in text
