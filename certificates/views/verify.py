@@ -5,9 +5,11 @@ Who: anyone, logged in or not, with the same answer for everyone. Nothing here w
 """
 
 import json
+import re
+import uuid
 
 from django import forms
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +21,7 @@ from ..credentials import VerificationResult, limitation, verify_credential
 from ..models import Certificate
 
 MAX_CREDENTIAL_BYTES = 256 * 1024
+UUID_PATTERN = re.compile(r"[0-9a-f]{8}-?(?:[0-9a-f]{4}-?){3}[0-9a-f]{12}", re.IGNORECASE)
 RATE_LIMIT_ACTION = "verify_credential"
 
 
@@ -123,22 +126,68 @@ def _parse(data: bytes):
         ) from error
 
 
+class NumberForm(forms.Form):
+    number = forms.CharField(
+        label=gettext_lazy("Certificate number"),
+        help_text=gettext_lazy("Printed on the certificate, next to its QR code."),
+        max_length=200,
+        strip=True,
+        error_messages={
+            "required": gettext_lazy(
+                "Enter the certificate number printed on the certificate, next to its QR code."
+            )
+        },
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "inputmode": "text"}
+        ),
+    )
+
+    def clean_number(self) -> uuid.UUID:
+        # The number alone, or pasted with what surrounds it (the verify URL, "urn:uuid:").
+        found = UUID_PATTERN.search(self.cleaned_data["number"])
+        try:
+            return uuid.UUID(found.group(0) if found else self.cleaned_data["number"])
+        except ValueError as error:
+            raise forms.ValidationError(
+                _(
+                    "This is not a certificate number. A number has 32 digits and letters a "
+                    "to f in five groups, like 3f2b8c1e-5a7d-4e2f-9b1c-0d4e6f8a2b3c."
+                )
+            ) from error
+
+
+def _index_page(request, *, form=None, number_form=None, status=200, **context):
+    context = {
+        "form": form or CredentialForm(),
+        "number_form": number_form or NumberForm(),
+        **context,
+    }
+    return _noindex(render(request, "certificates/verify_index.html", context, status=status))
+
+
+def _look_up(request):
+    """A certificate number typed into the form leads to its status page."""
+    number_form = NumberForm(request.GET)
+    if not number_form.is_valid():
+        return _index_page(request, number_form=number_form, status=400)
+    public_id = number_form.cleaned_data["number"]
+    return redirect("verify:certificate", public_id=public_id)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def index(request):
-    """Who: anyone. GET: the form. POST: check the pasted or uploaded credential and list what
-    was checked; rate-limited per address through allauth's limiter on the shared cache."""
+    """Who: anyone. GET: the forms, or with `number` the way to that certificate's status
+    page. POST: check the pasted or uploaded credential and list what was checked;
+    rate-limited per address through allauth's limiter on the shared cache."""
     if request.method != "POST":
-        return _noindex(
-            render(request, "certificates/verify_index.html", {"form": CredentialForm()})
-        )
+        if "number" in request.GET:
+            return _look_up(request)
+        return _index_page(request)
     if not ratelimit.consume(request, action=RATE_LIMIT_ACTION):
-        context = {"form": CredentialForm(), "rate_limited": True}
-        return _noindex(render(request, "certificates/verify_index.html", context, status=429))
+        return _index_page(request, status=429, rate_limited=True)
     form = CredentialForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _noindex(
-            render(request, "certificates/verify_index.html", {"form": form}, status=400)
-        )
+        return _index_page(request, form=form, status=400)
     result = verify_credential(form.cleaned_data["document"])
     return _noindex(render(request, "certificates/verify_result.html", _result_context(result)))
 

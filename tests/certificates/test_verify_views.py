@@ -306,3 +306,58 @@ def test_the_footer_links_to_the_check(client, home_page):
     text = client.get(index_url()).content.decode()
 
     assert f'href="{index_url()}"' in text
+
+
+# ---------- the look-up by number ----------
+
+
+def test_the_check_page_offers_a_number_field(client, home_page):
+    text = client.get(index_url()).content.decode()
+    assert 'name="number"' in text
+    assert 'method="get"' in text
+
+
+def test_a_number_leads_to_its_status_page(client, home_page, certificate):
+    response = client.get(index_url(), {"number": f"  {str(certificate.public_id).upper()} "})
+    assert response.status_code == 302
+    assert response["Location"] == page_url(certificate)
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    ["http://example.org/nl/verify/{id}/", "urn:uuid:{id}", "{hex}"],
+)
+def test_a_number_pasted_with_its_surroundings_is_found(client, home_page, certificate, pasted):
+    number = pasted.format(id=certificate.public_id, hex=certificate.public_id.hex)
+    response = client.get(index_url(), {"number": number})
+    assert response["Location"] == page_url(certificate)
+
+
+def test_an_unknown_number_leads_to_the_not_found_page(client, home_page):
+    number = "6f1c1e52-8d2b-4c55-9a0e-000000000000"
+    response = client.get(index_url(), {"number": number}, follow=True)
+    assert response.status_code == 404
+    assert "No certificate has this number." in response.content.decode()
+
+
+@pytest.mark.parametrize("number", ["ABC-123", "6f1c1e52-8d2b-4c55-9a0e", "<script>"])
+def test_a_malformed_number_is_named_with_an_example(client, home_page, number):
+    response = client.get(index_url(), {"number": number})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "This is not a certificate number." in text
+    assert 'aria-invalid="true"' in text
+    assert "<script>" not in text.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_an_empty_number_says_where_to_find_it(client, home_page):
+    response = client.get(index_url(), {"number": ""})
+    assert response.status_code == 400
+    assert "Enter the certificate number printed on the certificate" in response.content.decode()
+
+
+def test_the_number_look_up_speaks_dutch(client, home_page):
+    response = client.get(index_url("nl"), {"number": "ABC-123"})
+    with translation.override("nl"):
+        expected = translation.gettext("Look up the certificate")
+    assert expected in response.content.decode()
