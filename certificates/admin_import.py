@@ -11,11 +11,12 @@ import base64
 from django import forms
 from django.contrib import messages
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, View
@@ -26,7 +27,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from .importing import MAX_BYTES, ImportPlan, apply_plan, plan_import
-from .models import Competency
+from .models import CertificateType, Competency, ProficiencyLevel
 
 SIGNING_SALT = "certificates.framework-import"
 PREVIEW_MAX_AGE = 60 * 60
@@ -69,12 +70,38 @@ def _shown(value) -> str:
     return "—" if value in (None, "") else str(value)
 
 
+KIND_MODELS = {
+    "level": ProficiencyLevel,
+    "competency": Competency,
+    "certificate_type": CertificateType,
+}
+# Keys of the file that are not fields of the model: the rows of an inline.
+LIST_LABELS = {
+    "criteria": gettext_lazy("Rubric criteria"),
+    "requirements": gettext_lazy("Requirements"),
+}
+
+
+def _field_label(kind: str, name: str) -> str:
+    """The name the admin's forms give the field, for a key of the file."""
+    try:
+        return capfirst(KIND_MODELS[kind]._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return LIST_LABELS.get(name, name)
+
+
 def preview_rows(plan: ImportPlan) -> list[dict]:
-    """What the preview table shows: per record, what happens and which values change."""
+    """What the preview table shows: per record, what happens and which values change (named
+    as in the admin's forms, with the key of the file)."""
     rows = []
     for change in plan.changes:
         details = [
-            {"field": name, "old": _shown(change.old.get(name)), "new": _shown(change.new[name])}
+            {
+                "field": name,
+                "label": _field_label(change.kind, name),
+                "old": _shown(change.old.get(name)),
+                "new": _shown(change.new[name]),
+            }
             for name in change.changed_fields
         ]
         rows.append(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -102,6 +102,11 @@ class CertificateInspectView(InspectView):
         if self.object.status not in REVOCABLE:
             return []
         return [HeaderButton(_("Revoke"), url=revoke_url(self.object), icon_name="cross")]
+
+    def get_field_display_value(self, field_name, field):
+        # An empty field (not revoked, not yet rendered) reads as a dash, not Python's "None".
+        value = super().get_field_display_value(field_name, field)
+        return "–" if value is None or value == "" else value
 
 
 class RevokeForm(forms.Form):
@@ -194,8 +199,10 @@ class CertificateViewSet(ModelViewSet):
         "holder_name",
         Column("certificate_type", label=_("Certificate type")),
         Column("status", label=_("Status"), accessor="get_status_display"),
-        DateColumn("issued_on", label=_("Issued on")),
-        DateColumn("valid_until", label=_("Valid until")),
+        # Calendar days, written out: Wagtail's DateColumn tells a time relative to now
+        # ("12 hours ago"), which for a day in the future says "just now".
+        Column("issued_on", label=_("Issued on")),
+        Column("valid_until", label=_("Valid until")),
     ]
     inspect_view_fields = [
         "public_id",

@@ -5,6 +5,7 @@ from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 import pytest
@@ -361,7 +362,12 @@ def test_a_preview_of_an_update_lists_the_changed_values(admin_client, levels):
     response = _upload(admin_client, _csv(ROW_1.replace("Gowning", "Aseptic gowning")))
     row = response.context["rows"][0]
     assert row["action"] == "update"
-    assert row["details"] == [{"field": "title_en", "old": "Gowning", "new": "Aseptic gowning"}]
+    label = capfirst(Competency._meta.get_field("title_en").verbose_name)
+    assert row["details"] == [
+        {"field": "title_en", "label": label, "old": "Gowning", "new": "Aseptic gowning"}
+    ]
+    shown = f"<dt>{capfirst(admin_text('title (English)'))} <code>title_en</code></dt>"
+    assert shown in response.content.decode()
 
 
 def _upload_and_confirm(client, data: bytes):

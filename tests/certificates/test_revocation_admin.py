@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from wagtail.users.models import UserProfile
 
@@ -169,3 +169,23 @@ def test_a_trainer_in_the_admin_cannot_revoke(client, trainer, issued):
     assert response.status_code in (302, 403)
     issued.refresh_from_db()
     assert issued.status == Certificate.Status.ISSUED
+
+
+def test_the_list_writes_out_the_days_of_issue_and_expiry(admin_client, issued):
+    issued.valid_until = timezone.localdate() + datetime.timedelta(days=400)
+    issued.save(update_fields=["valid_until"])
+    text = admin_client.get(INDEX).text
+    with translation.override("en"):
+        assert formats.date_format(issued.issued_on) in text
+        assert formats.date_format(issued.valid_until) in text
+    assert "Just now" not in text
+    assert "hours ago" not in text
+
+
+def test_the_inspect_view_shows_a_dash_for_what_has_not_happened(admin_client, issued):
+    response = admin_client.get(f"/admin/certificates/inspect/{issued.pk}/")
+    with translation.override("en"):
+        fields = {str(field["label"]): field["value"] for field in response.context["fields"]}
+    assert fields["Revoked at"] == "–"
+    assert fields["Revoked by"] == "–"
+    assert ">None<" not in response.text.replace(" ", "").replace("\n", "")
