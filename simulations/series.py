@@ -8,8 +8,10 @@ depends on, so polling a run does not regenerate it; an action changes the key.
 
 import hashlib
 import json
+import math
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import replace
 from threading import Lock
 
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +25,11 @@ from .setup import build_config
 # The feed a trainee may give at once, in mmol of glucose (the bioreactor's feed unit).
 FEED_RANGE = (1.0, 50.0)
 CACHE_SIZE = 64
+# How long a continuous reading must stay beyond its limit before it alarms, as a real EMS
+# delays them so that a door opening (ΔP dips for seconds, FACTS §4.1) does not alarm while a
+# failed interlock or cascade does. Design values [D].
+ALARM_DELAY_S = {"pressure": 30.0, "room_temperature": 60.0, "room_humidity": 60.0}
+
 # The site's alert levels for particle and viable counts, as a share of the action limit. A
 # real site sets them from its own data (FACTS §4.2: ~95th percentile); this is a design
 # choice [D] that keeps alert well below action, as Annex 1 intends.
@@ -35,6 +42,7 @@ ACTION_EVENTS = {
     Action.ADJUST_FEED: "feed",
     Action.START_INTERVENTION: "intervention",
     Action.ABORT_INTERVENTION: "stop_process",
+    Action.RESUME_PROCESS: "resume_process",
 }
 
 CHANNEL_LABELS = {
@@ -105,10 +113,23 @@ def events_for(snapshot: dict, actions: Sequence) -> list[Event]:
             continue
         duration = float(snapshot.get("intervention_s", 60)) if kind == "intervention" else 0.0
         magnitude = float(action.value) if action.kind == Action.ADJUST_FEED else 1.0
-        events.append(
-            Event(at_s=float(action.at_s), kind=kind, duration_s=duration, magnitude=magnitude)
-        )
+        # Aborting ends the intervention in the Grade A zones only; stopping idles the room.
+        targets = _zones(snapshot) if action.kind == Action.ABORT_INTERVENTION else [""]
+        for one in targets:
+            events.append(
+                Event(
+                    at_s=float(action.at_s),
+                    kind=kind,
+                    duration_s=duration,
+                    magnitude=magnitude,
+                    target=one,
+                )
+            )
     return sorted(events, key=lambda e: e.at_s)
+
+
+def _zones(snapshot: dict) -> list[str]:
+    return [zone.get("name", "zone") for zone in snapshot["setup"].get("zones", [])]
 
 
 def _key(run, events: list[Event]) -> str:
@@ -223,7 +244,30 @@ def rule_for_channel(channel, profile, occupancy: dict[str, str]):
     # leaves no room for one: any colony is already an investigation.
     if arguments["kind"] in alarm_rules.COUNT_KINDS and rule.action_limit:
         rule = alarm_rules.rule_for(**arguments, alert_fraction=ALERT_FRACTION)
+    delay = ALARM_DELAY_S.get(arguments["kind"])
+    if delay and len(channel.times_s) > 1:
+        step = float(channel.times_s[1] - channel.times_s[0])
+        samples = max(1, math.ceil(delay / step))
+        rule = replace(rule, consecutive_for_action=samples, consecutive_for_alert=samples)
     return rule
+
+
+def channel_limits(series: Series, snapshot: dict) -> dict[str, dict]:
+    """The alert and action lines of each judged channel, as its alarm rule draws them: the
+    dashboard plots exactly the limits the server alarms on, never limits of its own."""
+    profile = get_profile(snapshot["profile"])
+    occupancy = _occupancies(snapshot["setup"])
+    limits = {}
+    for name in series.channels:
+        rule = rule_for_channel(series[name], profile, occupancy)
+        if rule is not None:
+            limits[name] = {
+                "direction": str(rule.direction),
+                "alert": rule.alert_level,
+                "action": rule.action_limit,
+                "lower_action": rule.lower_action_limit,
+            }
+    return limits
 
 
 def alarm_key(alarm) -> str:

@@ -199,7 +199,12 @@ class ScenarioEvent(Orderable):
         help_text=_("Empty: exactly at the time above. Otherwise a random time in between."),
     )
     duration_s = models.PositiveIntegerField(_("duration (s)"), default=0)
-    magnitude = models.FloatField(_("magnitude"), default=1.0, validators=[MinValueValidator(0.0)])
+    magnitude = models.FloatField(
+        _("magnitude"),
+        default=1.0,
+        validators=[MinValueValidator(-1000.0), MaxValueValidator(1000.0)],
+        help_text=_("How strong; drifts and sensor offsets take a sign (−0.5 drifts down)."),
+    )
     target = models.CharField(
         _("target"),
         max_length=60,

@@ -301,3 +301,49 @@ def test_a_run_left_alone_is_ended_and_scored_by_the_housekeeping(run):
     run.refresh_from_db()
     assert run.status == Run.Status.FINISHED and run.passed is False
     assert finish_due_runs(now=at(1400)) == 0
+
+
+def test_every_event_kind_of_the_simulators_can_be_chosen_in_a_scenario():
+    from simulations.models.events import EVENT_CHOICES
+    from simulations.monitors import EVENT_KINDS
+
+    assert {code for code, _label in EVENT_CHOICES} == set(EVENT_KINDS)
+
+
+def test_aborting_an_intervention_ends_it_in_the_zones_without_stopping_the_room(run, trainee):
+    engine.act(run=run, actor=trainee, kind="start_intervention", now=at(100))
+    engine.act(run=run, actor=trainee, kind="abort_intervention", now=at(120))
+    events = series.events_for(run.snapshot, list(run.actions.order_by("seq")))
+    by_time = [(e.at_s, e.kind, e.target) for e in events if e.at_s < 300]
+    assert by_time == [(100.0, "intervention", ""), (120.0, "stop_process", "zone")]
+
+
+def test_a_door_opening_does_not_raise_a_pressure_alarm_but_a_failed_interlock_does():
+    from simulations.monitors import Event, simulate
+    from simulations.regulatory import DEFAULT_PROFILE
+    from simulations.setup import build_config
+
+    config = build_config({"rooms": [{"name": "room", "grade": "B"}]})
+    door = simulate(
+        config, events=[Event(at_s=100, kind="door_open", duration_s=8)], seed=3, duration_s=600
+    )
+    failure = simulate(
+        config,
+        events=[Event(at_s=100, kind="interlock_failure", duration_s=300)],
+        seed=3,
+        duration_s=600,
+    )
+
+    def pressure_alarms(result):
+        channel = result["room.dp_pa"]
+        rule = series.rule_for_channel(channel, DEFAULT_PROFILE, {})
+        return [
+            alarm
+            for alarm in series.alarm_rules.evaluate(
+                channel=channel.name, times_s=channel.times_s, values=channel.values, rule=rule
+            )
+            if alarm.rule == "pressure.below_guidance"
+        ]
+
+    assert pressure_alarms(door) == []
+    assert pressure_alarms(failure)
