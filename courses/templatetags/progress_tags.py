@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from courses.dashboards import ExerciseCell, StudentRow
 
@@ -28,7 +29,6 @@ def _labels(context) -> dict[str, str]:
             "passed": escape(_("passed")),
             "self_reported": escape(_("self-reported")),
             "last": escape(_("last")),
-            "attempts": escape(_("attempts")),
         }
         context.render_context[LABELS_KEY] = labels
     return labels
@@ -61,6 +61,15 @@ def lesson_cells(context, row: StudentRow) -> SafeString:
     return mark_safe("".join(cells))  # noqa: S308
 
 
+def _attempts(count: int, labels: dict[str, str]) -> str:
+    """The number of attempts in words, translated once per count and page."""
+    key = f"attempts:{count}"
+    if key not in labels:
+        text = ngettext("%(count)s attempt", "%(count)s attempts", count) % {"count": count}
+        labels[key] = escape(text)
+    return labels[key]
+
+
 def _exercise_cell(cell: ExerciseCell, labels: dict[str, str]) -> str:
     result = cell.result
     if result is None:
@@ -81,7 +90,7 @@ def _exercise_cell(cell: ExerciseCell, labels: dict[str, str]) -> str:
         f'<td class="cell{" cell--passed" if cell.passed else ""}">'
         f'<span class="score">{round(result.best_score * 100)}%</span>{passed}{self_reported}'
         f'<span class="cell__meta">{labels["last"]} {round(result.last_score * 100)}%'
-        f"{last_mark} · {int(result.attempts)} {labels['attempts']}</span></td>"
+        f"{last_mark} · {_attempts(int(result.attempts), labels)}</span></td>"
     )
 
 

@@ -78,6 +78,10 @@ def test_dashboard_and_cohort_view_in_chromium(page, live_server, curriculum, co
     page.locator(".decision-form button[value=accept]").focus()
     assert page.evaluate("document.activeElement.value") == "accept"
     page.screenshot(path=str(ARTIFACTS / "progress-cohort-view.png"), full_page=True)
+    # The tables scroll inside their regions; the page itself never scrolls sideways.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.locator(".decision-form button[value=accept]").click()
     page.wait_for_url(f"**/nl/trainer/cohorts/{cohort.pk}/")
     assert page.locator("text=Ada Apply").count() >= 1

@@ -292,3 +292,11 @@ def test_the_cohort_list_takes_the_same_few_queries_for_one_or_eight_cohorts(
         response = client.get(COHORTS_URL)
     assert len(response.context["summaries"]) == 8
     assert len(small) == len(large) <= 15
+
+
+def test_one_attempt_is_counted_in_the_singular(client, cohort, class_of_three, signed_in_trainer):
+    give_result(class_of_three["ann"], class_of_three["content"], "0.4", attempts=1)
+    text = client.get(cohort_url(cohort)).text
+    assert "last 40% · 1 attempt<" in text
+    assert "1 attempts" not in text
+    assert "last 70% · 3 attempts" in text
