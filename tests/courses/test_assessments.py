@@ -452,6 +452,7 @@ def test_a_form_without_outcome_or_day_says_what_is_missing(
     assert "Choose competent or not yet competent." in html
     assert "Enter the day you observed the performance." in html
     assert "This field is required." not in html
+    assert 'id="form-errors" autofocus' in html
 
 
 def test_the_signature_time_names_its_time_zone(
