@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView, InspectView
@@ -30,6 +31,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+import django_filters
 
 from .admin_import import FrameworkImportViewSet
 from .framework_audit import audit_framework_change, snapshot
@@ -312,7 +315,25 @@ class AssessmentIndexView(IndexView):
         return Assessment.objects.select_related("student", "competency")
 
 
+# The model's field is called "outcome", a word the catalogue shares with a module's learning
+# outcomes ("leerresultaat"); here it is the trainer's judgement ("uitkomst").
+OUTCOME_LABEL = gettext_lazy("Outcome")
+
+
+class AssessmentFilterSet(WagtailFilterSet):
+    outcome = django_filters.ChoiceFilter(label=OUTCOME_LABEL, choices=Assessment.Outcome.choices)
+
+    class Meta:
+        model = Assessment
+        fields = ["competency", "outcome"]
+
+
 class AssessmentInspectView(InspectView):
+    def get_field_label(self, field_name, field):
+        if field_name == "outcome":
+            return OUTCOME_LABEL
+        return super().get_field_label(field_name, field)
+
     def get_criteria_display_value(self):
         """The rubric as signed: each criterion with observed or not, in words and a mark."""
         rows = (
@@ -375,12 +396,12 @@ class AssessmentViewSet(ReadOnlyViewSet):
     list_display = [
         "student",
         "competency",
-        "outcome",
+        Column("outcome", label=OUTCOME_LABEL, accessor="get_outcome_display", sort_key="outcome"),
         "level",
         "signer_name",
         DateColumn("signed_at", label=gettext_lazy("Signed at")),
     ]
-    list_filter = ["competency", "outcome"]
+    filterset_class = AssessmentFilterSet
     search_fields = ["student__full_name", "student__email", "signer_name"]
     inspect_view_fields = [
         "student",

@@ -421,7 +421,7 @@ def test_the_payload_is_signed_for_the_import_only(admin_client, levels):
         signing.loads(payload, salt="another-purpose")
 
 
-def test_an_assessment_shows_its_rubric_in_words(admin_client, competency, student, trainer):
+def make_assessment(competency, student, trainer) -> Assessment:
     assessment = Assessment(
         student=student,
         competency=competency,
@@ -439,8 +439,27 @@ def test_an_assessment_shows_its_rubric_in_words(admin_client, competency, stude
         content_hash="0" * 64,
     )
     assessment.save()
+    return assessment
+
+
+def test_an_assessment_shows_its_rubric_in_words(admin_client, competency, student, trainer):
+    assessment = make_assessment(competency, student, trainer)
     html = admin_client.get(f"/admin/assessments/inspect/{assessment.pk}/").content.decode()
     observed = admin_text("observed")
     not_observed = admin_text("not observed")
     assert f"<strong>{observed}</strong>: Checks the packs{admin_text(' (required)')}" in html
     assert f"<strong>{not_observed}</strong>: Tucks &lt;hair&gt;</li>" in html
+
+
+def test_an_assessments_outcome_is_called_so_not_a_learning_outcome(
+    admin_client, competency, student, trainer
+):
+    assessment = make_assessment(competency, student, trainer)
+    outcome = admin_text("Outcome")
+    learning_outcome = capfirst(admin_text("outcome"))
+    for url in ("/admin/assessments/", f"/admin/assessments/inspect/{assessment.pk}/"):
+        html = admin_client.get(url).content.decode()
+        assert outcome in html
+        assert admin_text("Not yet competent") in html
+        if learning_outcome != outcome:
+            assert learning_outcome not in html
