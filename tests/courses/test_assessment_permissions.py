@@ -1,10 +1,6 @@
-"""The assessment screens against every role, with the answer each must get.
-
-Roles: a visitor, a student enrolled in the cohort and one who is not, the cohort's trainer
-and a trainer of another cohort (both with MFA set up), a trainer without a second factor, a
-partner editor and a programme administrator (with MFA). Expected answers: a status code,
-LOGIN (sent to the login page), MFA (sent to set up a second factor) or FORM (the review
-without a draft sends back to the form).
+"""The assessment screens against every role, with the answer each must get (the roles and
+answers: tests/courses/cohort_access.py), and FORM: the review without a draft sends back to
+the form.
 """
 
 from django.utils import timezone
@@ -14,55 +10,26 @@ import pytest
 from certificates.signatures import sign_assessment
 from tests.certificates import conftest as framework
 
-from ..factories import activate_totp, make_user
-from .conftest import enrol, make_cohort
+from . import cohort_access
+from .cohort_access import COHORT_STAFF_ONLY, LOGIN, MFA, ROLES, answers, expected_for
 
 pytestmark = pytest.mark.django_db
 levels = framework.levels
 competency = framework.competency
+people = cohort_access.people
 
-LOGIN = "login"
-MFA = "mfa"
 FORM = "form"
-ROLES = (
-    "anonymous",
-    "enrolled_student",
-    "student_not_enrolled",
-    "cohort_trainer",
-    "other_trainer",
-    "trainer_without_mfa",
-    "partner_editor",
-    "administrator",
-)
 EXPECTED = {
     # url name: answers in the order of ROLES
-    "assessments": (LOGIN, 403, 403, 200, 404, MFA, 403, 200),
-    "assessments_en": (LOGIN, 403, 403, 200, 404, MFA, 403, 200),
-    "assess": (LOGIN, 403, 403, 200, 404, MFA, 403, 200),
+    "assessments": COHORT_STAFF_ONLY,
+    "assessments_en": COHORT_STAFF_ONLY,
+    "assess": COHORT_STAFF_ONLY,
     "assess_review": (LOGIN, 403, 403, FORM, 404, MFA, 403, FORM),
     "assess_not_enrolled": (LOGIN, 403, 403, 404, 404, MFA, 403, 404),
-    "assessment": (LOGIN, 403, 403, 200, 404, MFA, 403, 200),
-    "correct_assessment": (LOGIN, 403, 403, 200, 404, MFA, 403, 200),
+    "assessment": COHORT_STAFF_ONLY,
+    "correct_assessment": COHORT_STAFF_ONLY,
     "correct_assessment_review": (LOGIN, 403, 403, FORM, 404, MFA, 403, FORM),
 }
-
-
-@pytest.fixture
-def people(cohort, trainer, other_trainer, partner_editor, administrator, student, other_student):
-    enrol(student, cohort)
-    make_cohort(cohort.module, trainers=[other_trainer], name="Zomer 2027")
-    for person in (trainer, other_trainer, administrator):
-        activate_totp(person)
-    return {
-        "anonymous": None,
-        "enrolled_student": student,
-        "student_not_enrolled": other_student,
-        "cohort_trainer": trainer,
-        "other_trainer": other_trainer,
-        "trainer_without_mfa": make_user("Trainer", email="no.mfa@example.org"),
-        "partner_editor": partner_editor,
-        "administrator": administrator,
-    }
 
 
 @pytest.fixture
@@ -99,29 +66,14 @@ def urls(cohort, student, other_student, competency, assessment) -> dict[str, st
     }
 
 
-def answer(response, all_urls) -> int | str:
-    if response.status_code == 302:
-        location = response["Location"]
-        if "/accounts/login/" in location:
-            return LOGIN
-        if "/accounts/2fa/" in location:
-            return MFA
-        if location in (all_urls["assess"], all_urls["correct_assessment"]):
-            return FORM
-    return response.status_code
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_every_assessment_screen_answers_each_role_as_expected(
     client, people, signed, cohort, student, other_student, competency, role
 ):
-    user = people[role]
-    if user is not None:
-        client.force_login(user)
     all_urls = urls(cohort, student, other_student, competency, signed)
-    answers = {name: answer(client.get(url), all_urls) for name, url in all_urls.items()}
-    expected = {name: row[ROLES.index(role)] for name, row in EXPECTED.items()}
-    assert answers == expected
+    back_to_the_form = {all_urls["assess"]: FORM, all_urls["correct_assessment"]: FORM}
+    got = answers(client, people[role], all_urls, redirects=back_to_the_form)
+    assert got == expected_for(EXPECTED, role)
 
 
 @pytest.mark.parametrize("role", ["enrolled_student", "other_trainer", "partner_editor"])

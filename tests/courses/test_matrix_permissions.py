@@ -1,60 +1,26 @@
-"""The training matrix screens against every role, with the answer each must get.
-
-Roles: a visitor, a student enrolled in the cohort and one who is not, the cohort's trainer
-and a trainer of another cohort (both with MFA set up), a trainer without a second factor, a
-partner editor and a programme administrator (with MFA). Expected answers: a status code,
-LOGIN (sent to the login page) or MFA (sent to set up a second factor).
-"""
+"""The training matrix screens against every role, with the answer each must get (the roles
+and answers: tests/courses/cohort_access.py)."""
 
 import pytest
 
 from atmp_platform.audit.models import AuditEvent
 
-from ..factories import activate_totp, make_user
-from .conftest import enrol, make_cohort
+from . import cohort_access
+from .cohort_access import COHORT_STAFF_ONLY, ROLES, answers, expected_for, log_in, roles_except
 from .matrix_helpers import give, make_competency, make_scale
 
 pytestmark = pytest.mark.django_db
+people = cohort_access.people
 
-LOGIN = "login"
-MFA = "mfa"
-ROLES = (
-    "anonymous",
-    "enrolled_student",
-    "student_not_enrolled",
-    "cohort_trainer",
-    "other_trainer",
-    "trainer_without_mfa",
-    "partner_editor",
-    "administrator",
-)
 EXPECTED = {
     # url name: answers in the order of ROLES
-    "matrix_nl": (LOGIN, 403, 403, 200, 404, MFA, 403, 200),
-    "matrix_en": (LOGIN, 403, 403, 200, 404, MFA, 403, 200),
-    "matrix_filtered": (LOGIN, 403, 403, 200, 404, MFA, 403, 200),
-    "matrix_csv": (LOGIN, 403, 403, 200, 404, MFA, 403, 200),
-    "evidence": (LOGIN, 403, 403, 200, 404, MFA, 403, 200),
-    "evidence_en": (LOGIN, 403, 403, 200, 404, MFA, 403, 200),
+    "matrix_nl": COHORT_STAFF_ONLY,
+    "matrix_en": COHORT_STAFF_ONLY,
+    "matrix_filtered": COHORT_STAFF_ONLY,
+    "matrix_csv": COHORT_STAFF_ONLY,
+    "evidence": COHORT_STAFF_ONLY,
+    "evidence_en": COHORT_STAFF_ONLY,
 }
-
-
-@pytest.fixture
-def people(cohort, trainer, other_trainer, partner_editor, administrator, student, other_student):
-    enrol(student, cohort)
-    make_cohort(cohort.module, trainers=[other_trainer], name="Zomer 2027")
-    for person in (trainer, other_trainer, administrator):
-        activate_totp(person)
-    return {
-        "anonymous": None,
-        "enrolled_student": student,
-        "student_not_enrolled": other_student,
-        "cohort_trainer": trainer,
-        "other_trainer": other_trainer,
-        "trainer_without_mfa": make_user("Trainer", email="no.mfa@example.org"),
-        "partner_editor": partner_editor,
-        "administrator": administrator,
-    }
 
 
 @pytest.fixture
@@ -75,35 +41,17 @@ def urls(cohort, student) -> dict[str, str]:
     }
 
 
-def answer(response) -> int | str:
-    if response.status_code == 302:
-        location = response["Location"]
-        if "/accounts/login/" in location:
-            return LOGIN
-        if "/accounts/2fa/" in location:
-            return MFA
-    return response.status_code
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_every_matrix_screen_answers_each_role_as_expected(
     client, people, cohort, student, competency, role
 ):
     give(student, competency, 2)
-    user = people[role]
-    if user is not None:
-        client.force_login(user)
-    answers = {name: answer(client.get(url)) for name, url in urls(cohort, student).items()}
-    expected = {name: row[ROLES.index(role)] for name, row in EXPECTED.items()}
-    assert answers == expected
+    assert answers(client, people[role], urls(cohort, student)) == expected_for(EXPECTED, role)
 
 
-@pytest.mark.parametrize("role", [r for r in ROLES if r not in ("cohort_trainer", "administrator")])
+@pytest.mark.parametrize("role", roles_except("cohort_trainer", "administrator"))
 def test_a_refused_export_is_not_recorded_as_one(client, people, cohort, competency, role):
-    user = people[role]
-    if user is not None:
-        client.force_login(user)
-    client.get(f"/nl/trainer/cohorts/{cohort.pk}/matrix.csv")
+    log_in(client, people[role]).get(f"/nl/trainer/cohorts/{cohort.pk}/matrix.csv")
     assert not AuditEvent.objects.filter(action="matrix.exported").exists()
 
 
