@@ -153,4 +153,9 @@ def test_holder_downloads_verifies_and_sees_the_revocation(
     page.goto("/nl/certificates/")
     page.locator(".evidence-details summary").first.click()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    # Each competency is a card: its state is in view without scrolling the table sideways.
+    region = page.locator(".holder-page .table-scroll")
+    assert region.evaluate("element => element.scrollWidth <= element.clientWidth")
+    state = page.locator(".competency-table .holder-state").first.bounding_box()
+    assert state["x"] + state["width"] <= 375
     shot(page, "list-phone")
