@@ -101,6 +101,8 @@ migrate: deps translations ## Apply database migrations
 
 demo: migrate ## Load the demo content and accounts (idempotent)
 	@$(SETUP_MANAGE) load_demo
+	@$(SETUP_MANAGE) load_scenarios
+	@$(SETUP_MANAGE) load_simulation_demo
 
 clean: ## Remove .venv, node_modules, collected static files and compiled catalogues
 	rm -rf $(VENV) node_modules var/static
