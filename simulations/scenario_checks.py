@@ -9,13 +9,54 @@ refuse the same mistakes with the same sentences.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from django.utils.translation import gettext as _
 
+from . import alarms
 from .models import Action, ExpectedResponse
+from .regulatory import DEFAULT_PROFILE
 
 # Actions every run allows, offered or not (the engine's rule).
 ALWAYS_ALLOWED = frozenset({Action.ACKNOWLEDGE, Action.ANSWER})
+
+
+# Representative arguments that make alarms.rule_for build each kind's rules, so that the codes
+# come from the rules themselves.
+_RULE_ARGUMENTS = {
+    "particles": [
+        {"grade": "B", "size": "0.5", "occupancy": "in_operation"},
+        {"grade": "A", "size": "5", "occupancy": "in_operation"},
+    ],
+    "viable": [
+        {"grade": "A", "sample": "contact_plate"},
+        {"grade": "B", "sample": "contact_plate"},
+    ],
+}
+_OTHER_RULES = (
+    alarms.SINGLE_COUNT,
+    alarms.REGULAR_COUNTS_RULE,
+    alarms.CONSECUTIVE_ALERTS,
+    alarms.REPEATED_ACTIONS_RULE,
+    alarms.DROPOUT,
+    alarms.STUCK,
+)
+
+
+@cache
+def alarm_rule_codes() -> frozenset[str]:
+    """Every rule code an alarm can carry (simulations.alarms)."""
+    codes = set(_OTHER_RULES)
+    for kind in alarms.RULE_KINDS:
+        for arguments in _RULE_ARGUMENTS.get(kind, [{}]):
+            rule = alarms.rule_for(kind=kind, profile=DEFAULT_PROFILE, **arguments)
+            codes |= {rule.action_rule, f"{rule.rule_prefix}.alert"}
+    return frozenset(codes)
+
+
+def names_alarm_rule(reference: str) -> bool:
+    """A rule code, or a prefix of one at a dot ("particles" for "particles.action")."""
+    return any(code == reference or code.startswith(f"{reference}.") for code in alarm_rule_codes())
 
 
 @dataclass(frozen=True)
@@ -97,6 +138,15 @@ def _check_response(index, response, offered, event_codes, options) -> list[Prob
                 index,
                 "action",
                 _("The scenario does not offer this action: add it to the actions offered."),
+            )
+        )
+    if trigger == ExpectedResponse.Trigger.ALARM and ref and not names_alarm_rule(ref):
+        problems.append(
+            Problem(
+                "responses",
+                index,
+                "trigger_ref",
+                _("No alarm rule is called “%(code)s” or starts with it.") % {"code": ref},
             )
         )
     if trigger == ExpectedResponse.Trigger.EVENT and ref not in event_codes:

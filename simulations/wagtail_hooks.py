@@ -79,13 +79,12 @@ class ScenarioEditView(EditView):
 
 
 def runs_refusal(scenario: Scenario) -> str | None:
-    count = Run.objects.filter(scenario=scenario).count()
-    if not count:
+    if not Run.objects.filter(scenario=scenario).exists():
         return None
     return _(
-        "“%(scenario)s” has been played (%(count)d runs), and the runs keep their scenario for "
-        "their debriefs and evidence, so it cannot be deleted. Make it unavailable instead."
-    ) % {"scenario": scenario, "count": count}
+        "Trainees have played “%(scenario)s”, and their runs keep their scenario for their "
+        "debriefs and evidence, so it cannot be deleted. Make it unavailable instead."
+    ) % {"scenario": scenario}
 
 
 class ScenarioDeleteView(DeleteView):

@@ -309,6 +309,16 @@ def test_a_response_after_an_event_the_scenario_lacks_is_refused_on_its_row(
     assert not Scenario.objects.exists()
 
 
+def test_a_response_after_an_alarm_rule_that_does_not_exist_is_refused(admin_client, framework):
+    rows = [_response_row(framework, trigger="alarm", trigger_ref="particles.act")]
+    response = admin_client.post(f"{URL}add/", scenario_data(framework, responses=rows))
+    assert response.status_code == 200
+    assert _errors(response)["responses"][0]["trigger_ref"] == [
+        dutch("No alarm rule is called “%(code)s” or starts with it.", code="particles.act")
+    ]
+    assert not Scenario.objects.exists()
+
+
 def test_a_response_with_an_action_the_scenario_does_not_offer_is_refused(admin_client, framework):
     rows = [_response_row(framework, action="escalate_qa")]
     response = admin_client.post(f"{URL}add/", scenario_data(framework, responses=rows))
@@ -416,10 +426,9 @@ def test_a_scenario_with_runs_is_not_deleted_and_the_reason_is_given(
     make_run(scenario, student)
     response = admin_client.post(f"{URL}delete/{scenario.pk}/", follow=True)
     expected = dutch(
-        "“%(scenario)s” has been played (%(count)d runs), and the runs keep their scenario for "
-        "their debriefs and evidence, so it cannot be deleted. Make it unavailable instead.",
+        "Trainees have played “%(scenario)s”, and their runs keep their scenario for their "
+        "debriefs and evidence, so it cannot be deleted. Make it unavailable instead.",
         scenario=scenario.title_nl,
-        count=1,
     )
     assert expected in _messages(response)
     assert Scenario.objects.filter(pk=scenario.pk).exists()
