@@ -145,11 +145,10 @@ def complete_lesson_if_due(*, student, lesson: LessonPage) -> LessonCompletion |
     against simultaneous calls. Completing the last lesson of a module completes the module
     too; each new completion is written to the audit trail once.
     """
-    existing = LessonCompletion.objects.filter(
-        student=student, lesson_key=lesson.translation_key
-    ).first()
-    if existing is not None:
-        return existing
+    # At most one row (unique per student and lesson): no ordering to compile.
+    existing = LessonCompletion.objects.filter(student=student, lesson_key=lesson.translation_key)
+    for completion in existing.order_by()[:1]:
+        return completion
     if not rule_met(student=student, lesson=lesson):
         return None
     # Only the write needs a transaction: opening a lesson that is not due stays read-only.

@@ -224,7 +224,9 @@ def fold_attempts(*, student, content: H5PContent, attempts: list[tuple]) -> H5P
 def _fold(*, student, content: H5PContent, attempts: list[tuple]) -> tuple[H5PResult, bool]:
     """fold_attempts, and whether the attempts changed the best score or its verification
     (always so for a new result)."""
-    result = H5PResult.objects.select_for_update().filter(student=student, content=content).first()
+    # At most one row (unique per student and content): no ordering to compile.
+    locked = H5PResult.objects.select_for_update().filter(student=student, content=content)
+    result = next(iter(locked.order_by()[:1]), None)
     if result is None:
         result = _first_result(student=student, content=content, attempts=attempts)
         if result.pk is not None:
