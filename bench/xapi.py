@@ -14,8 +14,10 @@ page). The target is judged on the single POST; the batched figure is the endpoi
 Rates are per second of this process's CPU time, like the page bench, so that other work on
 the machine does not count; the wall-clock rate is printed beside it. Each path has its ratio
 to a baseline measured in the same run: a signed-in POST, CSRF checked, through the same
-middleware to a view that only answers JSON. Run after bench.run.fresh_database(): it builds
-its own lesson, exercise, cohort and students.
+middleware to a view that only answers JSON; that baseline's own rate is the ceiling of one
+statement per POST, printed under the table. Each path also shows the SQL queries of one POST
+(BEGIN and COMMIT included). Run after bench.run.fresh_database(): it builds its own lesson,
+exercise, cohort and students.
 """
 
 import datetime
@@ -28,9 +30,11 @@ import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connection
 from django.http import JsonResponse
 from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import path
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
@@ -212,12 +216,14 @@ def _post(client: Client, token: str, url: str, body) -> None:
 
 @dataclass
 class Timing:
-    """CPU and wall seconds for `requests` POSTs carrying `statements` statements."""
+    """CPU and wall seconds for `requests` POSTs carrying `statements` statements, and the
+    SQL queries of one more such POST (its transaction's BEGIN and COMMIT included)."""
 
     cpu: float
     wall: float
     requests: int
     statements: int
+    queries: int | None = None
 
     @property
     def per_request_ms(self) -> float:
@@ -235,7 +241,11 @@ def _timed(clients, url: str, bodies, requests: int, statements: int) -> Timing:
     for number in range(requests):
         client, token = clients[number % len(clients)]
         _post(client, token, url, next(bodies))
-    return Timing(time.process_time() - cpu, time.perf_counter() - wall, requests, statements)
+    timing = Timing(time.process_time() - cpu, time.perf_counter() - wall, requests, statements)
+    with CaptureQueriesContext(connection) as queries:
+        _post(*clients[0], url, next(bodies))
+    timing.queries = len(queries.captured_queries)
+    return timing
 
 
 def _batches(statements, size: int):
@@ -254,9 +264,10 @@ def _through_the_service(lesson, content, students) -> Timing:
 
 def _print(name: str, timing: Timing, baseline: Timing | None, verdict: str = "") -> None:
     ratio = f"{timing.per_request_ms / baseline.per_request_ms:>6.1f}x" if baseline else " " * 7
+    queries = "-" if timing.queries is None else timing.queries
     print(
         f"{name:<34} {timing.rate:>11.0f} {timing.statements / timing.wall:>12.0f}"
-        f" {timing.per_request_ms:>11.2f} {ratio}  {verdict}"
+        f" {timing.per_request_ms:>11.2f} {ratio} {queries:>7}  {verdict}"
     )
 
 
@@ -285,11 +296,11 @@ def run() -> bool:
     )
     print(
         f"{'path':<34} {'stmts/CPU s':>11} {'stmts/wall s':>12} {'CPU ms/POST':>11} {'ratio':>7}"
-        "  target"
+        f" {'queries':>7}  target"
     )
     print(
         f"{'baseline: signed-in JSON POST':<34} {'-':>11} {'-':>12}"
-        f" {baseline.per_request_ms:>11.2f} {1:>6.1f}x"
+        f" {baseline.per_request_ms:>11.2f} {1:>6.1f}x {baseline.queries:>7}"
     )
     _print(
         "endpoint, 1 statement per POST",
@@ -305,6 +316,10 @@ def run() -> bool:
         f"{batched_verdict} {TARGET_PER_SECOND}/s (capacity, not judged)",
     )
     _print("record_statement alone", service, None)
+    print(
+        f"A POST that only answers allows {1000 / baseline.per_request_ms:.0f} per CPU second:"
+        " the ceiling of one statement per POST on this machine."
+    )
     return passed
 
 
