@@ -367,7 +367,7 @@ def state(*, run: Run, since_s: float = -1.0, now: datetime | None = None, deliv
         "now_s": at,
         "duration_s": run.duration_s,
         "time_compression": run.time_compression,
-        "channels": _channels(series, since_s, at),
+        "channels": _channels(series, since_s, at, run_series.channel_limits(series, run.snapshot)),
         "alarms": [_alarm_dict(a, acknowledged) for a in alarms_now],
         "actions": [
             {
@@ -389,7 +389,7 @@ def state(*, run: Run, since_s: float = -1.0, now: datetime | None = None, deliv
     }
 
 
-def _channels(series, since_s: float, at: float) -> dict:
+def _channels(series, since_s: float, at: float, limits: dict) -> dict:
     result = {}
     for name in series.channels:
         channel = series[name]
@@ -404,6 +404,7 @@ def _channels(series, since_s: float, at: float) -> dict:
             "location": channel.location,
             "t": [round(float(t), 3) for t in times[lo:hi]],
             "v": _finite(channel.values[lo:hi]),
+            "limits": limits.get(name),
         }
     return result
 
