@@ -27,7 +27,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -253,8 +253,10 @@ class ScenarioViewSet(SnippetViewSet):
     add_view_class = ScenarioCreateView
     edit_view_class = ScenarioEditView
     delete_view_class = ScenarioDeleteView
+    # "__str__" first: Wagtail links the first column to the edit view (the title, in the
+    # editor's language).
     list_display = [
-        Column("title", label=gettext_lazy("Title")),
+        "__str__",
         "slug",
         "setting",
         "profile_code",
