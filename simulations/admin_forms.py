@@ -2,6 +2,8 @@
 options as JSON in a monospace text area, and the checks across the inline parts
 (scenario_checks) shown on the row they concern."""
 
+import json
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -18,30 +20,33 @@ MONOSPACE = {
 }
 PARTS = ("steps", "events", "decisions", "responses")
 # Acknowledging and answering are always possible in a run; offering them changes nothing.
-OFFERABLE = [(value, label) for value, label in ACTION_CHOICES if value not in {Action.ANSWER}]
+ALWAYS = {Action.ACKNOWLEDGE, Action.ANSWER}
+OFFERABLE = [(value, label) for value, label in ACTION_CHOICES if value not in ALWAYS]
 
 
 class JSONTextarea(forms.Textarea):
+    """JSON in a monospace text area, indented one key a line so that a long set-up can be
+    read and edited; input that is not valid JSON is shown back as it was typed."""
+
     def __init__(self, rows: int = 18):
         super().__init__(attrs={**MONOSPACE, "rows": rows})
+
+    def format_value(self, value):
+        try:
+            parsed = json.loads(value) if isinstance(value, str) else value
+        except ValueError:
+            return super().format_value(value)
+        return json.dumps(parsed, indent=2, ensure_ascii=False)
 
 
 class ScenarioForm(WagtailAdminModelForm):
     offered_actions = forms.MultipleChoiceField(
-        label=_("actions offered"),
+        label=_("Actions offered"),
         choices=OFFERABLE,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("What the trainee can do during this scenario."),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["setup"].widget = JSONTextarea()
-        decisions = self.formsets.get("decisions")
-        if decisions is not None:
-            for form in [*decisions.forms, decisions.empty_form]:
-                form.fields["options"].widget = JSONTextarea(rows=6)
 
     def clean(self):
         cleaned = super().clean()

@@ -35,7 +35,7 @@ from wagtail.snippets.views import chooser
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView, SnippetViewSet
 
-from .admin_forms import ScenarioForm
+from .admin_forms import JSONTextarea, ScenarioForm
 from .models import Run, Scenario
 from .scenario_audit import audit_scenario_change, snapshot
 
@@ -159,7 +159,7 @@ SCENARIO_PANELS = [
     *_bilingual("title", "briefing"),
     FieldRowPanel([FieldPanel("setting"), FieldPanel("profile_code")]),
     FieldRowPanel([FieldPanel("duration_s"), FieldPanel("time_compression"), FieldPanel("step_s")]),
-    FieldPanel("setup"),
+    FieldPanel("setup", widget=JSONTextarea(rows=18)),
     FieldPanel("intervention_s"),
     FieldPanel("offered_actions"),
     FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("sort_order")]),
@@ -206,7 +206,7 @@ SCORING_PANELS = [
             FieldRowPanel([FieldPanel("code"), FieldPanel("opens_at_s")]),
             FieldPanel("prompt_en"),
             FieldPanel("prompt_nl"),
-            FieldPanel("options"),
+            FieldPanel("options", widget=JSONTextarea(rows=8)),
         ],
     ),
     InlinePanel(

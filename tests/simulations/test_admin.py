@@ -276,8 +276,11 @@ def test_the_edit_page_offers_actions_as_checkboxes_and_the_setup_in_monospace(
     }
     assert boxes["stop_process"] and boxes["document_deviation"]
     assert not boxes["escalate_qa"]
-    textarea = re.search(r'<textarea[^>]*name="setup"[^>]*>', html)[0]
-    assert "monospace" in textarea
+    textarea = re.search(r'<textarea[^>]*name="setup"[^>]*>([^<]*)', html)
+    assert "monospace" in textarea[0]
+    assert "\n  &quot;zones&quot;: [" in textarea[1]
+    options = re.search(r'<textarea[^>]*name="decisions-0-options"[^>]*>', html)[0]
+    assert "monospace" in options
 
 
 def test_a_setup_the_simulators_refuse_is_shown_on_the_field(admin_client, framework):
