@@ -22,6 +22,7 @@ COHORT_TABS: list[CohortTab] = [
     CohortTab("trainer:cohort", _("Progress and results")),
     CohortTab("trainer:matrix", _("Training matrix")),
     CohortTab("trainer:assessments", _("Assessments")),
+    CohortTab("trainer:simulations", _("Simulations")),
 ]
 
 

@@ -123,6 +123,17 @@ class AlarmLine:
         return "" if self.acknowledged_at_s is None else clock(self.acknowledged_at_s)
 
     @property
+    def title(self) -> str:
+        """What the alarm was, on which channel; its level named where the rule does not
+        already say it."""
+        rule = (
+            self.rule_label
+            if self.rule not in RULE_LABELS
+            else (f"{self.level_label}: {self.rule_label}")
+        )
+        return f"{rule} · {self.label}"
+
+    @property
     def reading(self) -> str:
         return self._measure(self.value)
 
@@ -206,7 +217,7 @@ def clock(seconds: float | None) -> str:
 def number(value: float) -> str:
     """A reading as people write it: whole above 100, else up to two decimals, localised."""
     size = abs(value)
-    decimals = 0 if size >= 100 else 1 if size >= 10 else 2
+    decimals = 0 if size >= 100 or value == int(value) else 1 if size >= 10 else 2
     return formats.number_format(round(value, decimals), decimals, force_grouping=True)
 
 
@@ -417,8 +428,7 @@ def _alarm_moment(alarm: AlarmLine) -> Moment:
             "limit": alarm.limit_text,
         }
     detail = " ".join(part for part in (values, seen) if part)
-    title = f"{alarm.level_label}: {alarm.rule_label} · {alarm.label}"
-    return Moment(alarm.at_s, "alarm", title, detail, alarm.reference, level=alarm.level)
+    return Moment(alarm.at_s, "alarm", alarm.title, detail, alarm.reference, level=alarm.level)
 
 
 def describe_action(action, snapshot: dict, alarms: list[AlarmLine]) -> str:
@@ -427,7 +437,7 @@ def describe_action(action, snapshot: dict, alarms: list[AlarmLine]) -> str:
     parts = []
     if action.kind == Action.ACKNOWLEDGE:
         alarm = next((a for a in alarms if a.key == action.target), None)
-        parts.append(f"{alarm.rule_label} · {alarm.label}" if alarm else action.target)
+        parts.append(alarm.title if alarm else action.target)
     elif action.kind == Action.ANSWER:
         parts.append(_option_label(snapshot, action.target, action.value))
     elif action.kind == Action.EXTRA_SAMPLE:

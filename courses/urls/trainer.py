@@ -1,6 +1,6 @@
 """Trainer screens under /<language>/trainer/ (RequireMFAMiddleware guards the prefix)."""
 
-from . import assessments, enrolment, matrix, progress
+from . import assessments, enrolment, matrix, progress, simulations
 
 app_name = "trainer"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     *progress.trainer_patterns,
     *matrix.trainer_patterns,
     *assessments.trainer_patterns,
+    *simulations.trainer_patterns,
 ]

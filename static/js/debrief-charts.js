@@ -1,0 +1,172 @@
+/*
+ * The charts of a simulation debrief or replay (templates/simulations/debrief_charts.html).
+ * The server sends the data as JSON in the page, already cut at the time shown (a replay never
+ * holds anything later); this script only draws it with Chart.js and its annotation plugin:
+ * limits as horizontal lines, alarms and the trainee's actions as vertical ones. The text
+ * beside each chart says the same for those who cannot see it.
+ */
+(function () {
+  "use strict";
+
+  var COLOURS = {
+    line: "#15243a",
+    grid: "#e2ecf5",
+    text: "#4b5b70",
+    action: "#a61b1b",
+    alert: "#b86e00",
+    investigation: "#6b2c91",
+    trend: "#0b6e68",
+    trainee: "#0a4d8c",
+    now: "#b3420b",
+  };
+
+  function clock(seconds) {
+    var whole = Math.round(seconds);
+    var days = Math.floor(whole / 86400);
+    var rest = whole % 86400;
+    var parts = [Math.floor(rest / 3600), Math.floor((rest % 3600) / 60), rest % 60];
+    var text = parts
+      .map(function (part) {
+        return String(part).padStart(2, "0");
+      })
+      .join(":");
+    return days ? "d" + (days + 1) + " " + text : text;
+  }
+
+  function verticalLine(at, colour, dash) {
+    return {
+      type: "line",
+      scaleID: "x",
+      value: at,
+      borderColor: colour,
+      borderWidth: dash ? 1 : 2,
+      borderDash: dash || [],
+    };
+  }
+
+  function annotations(chart, data, nowLabel) {
+    var lines = {};
+    var limits = chart.limits || {};
+    if (limits.action !== undefined) {
+      lines.action = { type: "line", scaleID: "y", value: limits.action, borderColor: COLOURS.action, borderWidth: 1.5 };
+    }
+    if (limits.lower_action !== undefined) {
+      lines.lower = { type: "line", scaleID: "y", value: limits.lower_action, borderColor: COLOURS.action, borderWidth: 1.5 };
+    }
+    if (limits.alert !== undefined) {
+      lines.alert = { type: "line", scaleID: "y", value: limits.alert, borderColor: COLOURS.alert, borderWidth: 1.5, borderDash: [6, 4] };
+    }
+    chart.alarms.forEach(function (alarm, index) {
+      lines["alarm" + index] = verticalLine(alarm.t, COLOURS[alarm.level] || COLOURS.action);
+    });
+    data.actions.forEach(function (action, index) {
+      lines["act" + index] = verticalLine(action.t, COLOURS.trainee, [4, 3]);
+    });
+    if (data.x_max > data.until_s) {
+      var now = verticalLine(data.until_s, COLOURS.now);
+      now.borderWidth = 2.5;
+      now.label = { display: true, content: nowLabel, position: "start", backgroundColor: COLOURS.now, font: { size: 11 } };
+      lines.now = now;
+    }
+    return lines;
+  }
+
+  function draw(canvas, data) {
+    var chart = data.charts[Number(canvas.dataset.chartIndex)];
+    if (!chart) {
+      return;
+    }
+    var points = chart.t.map(function (t, i) {
+      return { x: t, y: chart.v[i] };
+    });
+    new Chart(canvas, {
+      type: "line",
+      data: {
+        datasets: [
+          {
+            data: points,
+            parsing: false,
+            borderColor: COLOURS.line,
+            backgroundColor: COLOURS.line,
+            borderWidth: 1.5,
+            pointRadius: points.length < 60 ? 2 : 0,
+            spanGaps: false,
+          },
+        ],
+      },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        normalized: true,
+        events: [],
+        scales: {
+          x: {
+            type: "linear",
+            min: 0,
+            max: data.x_max,
+            ticks: { maxTicksLimit: 6, color: COLOURS.text, callback: clock },
+            grid: { color: COLOURS.grid },
+          },
+          y: {
+            ticks: { maxTicksLimit: 5, color: COLOURS.text },
+            grid: { color: COLOURS.grid },
+          },
+        },
+        plugins: {
+          legend: { display: false },
+          tooltip: { enabled: false },
+          annotation: { annotations: annotations(chart, data, canvas.dataset.nowLabel || "") },
+        },
+      },
+    });
+  }
+
+  // The replay's slider: its output shows the time while it moves; once it rests (let go, or
+  // no arrow key pressed for a moment) the page asks the server for the run at that time, and
+  // the slider has the focus again after the reload. Without script, the form's button does it.
+  var REPLAY_DELAY_MS = 700;
+
+  function enhanceReplay() {
+    document.querySelectorAll("form[data-replay]").forEach(function (form) {
+      var slider = form.querySelector("input[type=range]");
+      var output = form.querySelector("output");
+      var timer = null;
+      if (!slider) {
+        return;
+      }
+      if (form.hasAttribute("data-replay-focus")) {
+        slider.focus();
+      }
+      slider.addEventListener("input", function () {
+        if (output) {
+          output.textContent = clock(Number(slider.value));
+        }
+      });
+      slider.addEventListener("change", function () {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(function () {
+          form.requestSubmit();
+        }, REPLAY_DELAY_MS);
+      });
+    });
+  }
+
+  function start() {
+    enhanceReplay();
+    var source = document.getElementById("debrief-chart-data");
+    if (!source || typeof window.Chart === "undefined") {
+      return;
+    }
+    var data = JSON.parse(source.textContent);
+    document.querySelectorAll("canvas[data-chart-index]").forEach(function (canvas) {
+      draw(canvas, data);
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
