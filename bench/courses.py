@@ -12,25 +12,15 @@ programme, modules, lessons, exercises, cohorts, students, completions and resul
 
 import datetime
 import json
-import os
-import statistics
 import time
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.auth.models import Group
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-
-from wagtail.models import Page
-
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from atmp_platform.accounts import roles
 from atmp_platform.accounts.models import User
-from atmp_platform.home.models import HomePage
 from courses.h5p.models import H5PContent, H5PLibrary, H5PResult
 from courses.models import (
     Cohort,
@@ -41,8 +31,9 @@ from courses.models import (
     ProgrammePage,
 )
 
-RUNS = int(os.environ.get("BENCH_RUNS", "30"))
-WARM_UP = 3
+from . import data
+from .timing import RUNS, WARM_UP, count_queries, median_cpu_ms
+
 MAX_QUERIES = 15
 MODULES = 10
 LESSONS_PER_MODULE = 6
@@ -51,6 +42,7 @@ COHORT_STUDENTS = 200
 SMALL_COHORT_STUDENTS = 20
 SMALL_ENROLMENTS = 2
 SMALL_RESULTS = 30
+STUDENT_NAME = "Bench Student"
 NOW = timezone.now()
 
 
@@ -85,22 +77,6 @@ class Measurement:
 
 
 # ---------- Data ----------
-
-
-def _home() -> Page:
-    migrated = HomePage._meta.db_table in connection.introspection.table_names()
-    home = HomePage.objects.filter(locale__language_code="nl").first() if migrated else None
-    if home is None:
-        from .content import build_site
-        from .run import fresh_database
-
-        # The database file is replaced: a connection left open would keep writing to the
-        # deleted one.
-        connection.close()
-        fresh_database()
-        build_site()
-        home = HomePage.objects.get(locale__language_code="nl")
-    return home
 
 
 def _library() -> H5PLibrary:
@@ -173,33 +149,6 @@ def _cohort(module: ModulePage, name: str, capacity: int = 250) -> Cohort:
     )
 
 
-def _students(prefix: str, count: int) -> list[User]:
-    """Students without password hashing or e-mail rows: they only ever force_login."""
-    users = User.objects.bulk_create(
-        User(
-            email=f"{prefix}-{number}@example.org",
-            full_name=f"Bench Student {prefix} {number:03}",
-            password="!",  # noqa: S106 - Django's mark for an unusable password
-            preferred_language="nl",
-        )
-        for number in range(count)
-    )
-    group = Group.objects.get(name=roles.STUDENT)
-    User.groups.through.objects.bulk_create(
-        User.groups.through(user_id=user.pk, group_id=group.pk) for user in users
-    )
-    return users
-
-
-def _staff(email: str, role: str) -> User:
-    user = User.objects.create(email=email, full_name=email.split("@")[0])
-    user.set_unusable_password()
-    user.save(update_fields=["password"])
-    user.groups.add(Group.objects.get(name=role))
-    TOTP.activate(user, generate_totp_secret())
-    return user
-
-
 def _results(student: User, contents: list[H5PContent]) -> None:
     H5PResult.objects.bulk_create(
         H5PResult(
@@ -233,7 +182,7 @@ def _completions(student: User, module: ModulePage, lessons: list[LessonPage]) -
 
 def _fill_cohort(cohort: Cohort, module: ModulePage, exercise: H5PContent, count: int) -> None:
     """`count` students at every stage of the module, each with a result, plus applicants."""
-    students = _students(f"cohort-{cohort.pk}", count)
+    students = data.students(f"cohort-{cohort.pk}", count, STUDENT_NAME)
     Enrolment.objects.bulk_create(
         Enrolment(cohort=cohort, student=student, status=Enrolment.Status.ENROLLED)
         for student in students
@@ -244,7 +193,7 @@ def _fill_cohort(cohort: Cohort, module: ModulePage, exercise: H5PContent, count
         completions += _completions(student, module, lessons[: number % (len(lessons) + 1)])
     LessonCompletion.objects.bulk_create(completions)
     _results_for_many(students, exercise)
-    applicants = _students(f"applicant-{cohort.pk}", 10)
+    applicants = data.students(f"applicant-{cohort.pk}", 10, STUDENT_NAME)
     Enrolment.objects.bulk_create(
         Enrolment(cohort=cohort, student=student, status=Enrolment.Status.APPLIED)
         for student in applicants
@@ -287,20 +236,20 @@ def _client(user: User) -> Client:
 
 
 def build() -> list[Screen]:
-    home = _home()
+    home = data.home()
     programme = ProgrammePage(title="Benchprogramma", slug="bench-courses-programme", live=True)
     home.add_child(instance=programme)
     exercises = _contents(MODULES, "Oefening volgorde")
     modules = [_module(programme, number, exercises[number]) for number in range(MODULES)]
     cohorts = [_cohort(module, f"Najaar {number}") for number, module in enumerate(modules)]
-    trainer = _staff("bench-trainer@example.org", roles.TRAINER)
+    trainer = data.staff("bench-trainer@example.org", roles.TRAINER, "bench-trainer")
     for cohort in cohorts:
         cohort.trainers.add(trainer)
 
-    student = _students("dashboard", 1)[0]
+    student = data.students("dashboard", 1, STUDENT_NAME)[0]
     _enrol_in_every_module(student, modules, cohorts)
     _results(student, _contents(RESULTS, "Resultaat"))
-    small_student = _students("dashboard-small", 1)[0]
+    small_student = data.students("dashboard-small", 1, STUDENT_NAME)[0]
     _enrol_in_every_module(small_student, modules[:SMALL_ENROLMENTS], cohorts[:SMALL_ENROLMENTS])
     _results(small_student, _contents(SMALL_RESULTS, "Klein resultaat"))
 
@@ -335,41 +284,15 @@ def build() -> list[Screen]:
 # ---------- Measuring ----------
 
 
-def _get(client: Client, url: str) -> None:
-    response = client.get(url)
-    if response.status_code != 200:
-        raise SystemExit(f"{url} answered {response.status_code}, not 200")
-
-
-def _queries(client: Client, url: str) -> int:
-    _get(client, url)
-    with CaptureQueriesContext(connection) as queries:
-        _get(client, url)
-    return len(queries.captured_queries)
-
-
-def _median_ms(screens: list[Screen]) -> list[float]:
-    timings: list[list[float]] = [[] for _screen in screens]
-    for _round in range(WARM_UP):
-        for screen in screens:
-            _get(screen.client, screen.url)
-    for _round in range(RUNS):
-        for index, screen in enumerate(screens):
-            started = time.process_time()
-            _get(screen.client, screen.url)
-            timings[index].append(time.process_time() - started)
-    return [statistics.median(values) * 1000 for values in timings]
-
-
 def measure(screens: list[Screen]) -> list[Measurement]:
-    medians = _median_ms(screens)
+    medians = median_cpu_ms([(screen.client, screen.url) for screen in screens])
     return [
         Measurement(
             name=screen.name,
             median_ms=median,
-            queries=_queries(screen.client, screen.url),
+            queries=count_queries(screen.client, screen.url),
             small_queries=(
-                _queries(screen.small_client, screen.small_url) if screen.small_url else None
+                count_queries(screen.small_client, screen.small_url) if screen.small_url else None
             ),
             max_ms=screen.max_ms,
             judged=screen.judged,

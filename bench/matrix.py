@@ -10,31 +10,23 @@ site first); it adds its own programme, module, cohorts, students and competency
 """
 
 import datetime
-import os
-import statistics
 import time
 from dataclasses import dataclass
 
-from django.contrib.auth.models import Group
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wagtail.models import Page
 
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
 from atmp_platform.accounts import roles
 from atmp_platform.accounts.models import User
-from atmp_platform.home.models import HomePage
 from certificates.models import Competency, CompetencyStatus, Evidence, ProficiencyLevel
 from courses.models import Cohort, Enrolment, ModulePage, ProgrammePage
 
+from . import data
+from .timing import RUNS, WARM_UP, count_queries, median_cpu_ms
 from .urls import BASELINE_URL
 
-RUNS = int(os.environ.get("BENCH_RUNS", "30"))
-WARM_UP = 3
 MAX_QUERIES = 15
 # The export reads what the matrix reads and appends one event to the audit trail.
 MAX_EXPORT_QUERIES = 20
@@ -68,22 +60,6 @@ class Measurement:
 
 
 # ---------- Data ----------
-
-
-def _home() -> Page:
-    migrated = HomePage._meta.db_table in connection.introspection.table_names()
-    home = HomePage.objects.filter(locale__language_code="nl").first() if migrated else None
-    if home is None:
-        from .content import build_site
-        from .run import fresh_database
-
-        # The database file is replaced: a connection left open would keep writing to the
-        # deleted one.
-        connection.close()
-        fresh_database()
-        build_site()
-        home = HomePage.objects.get(locale__language_code="nl")
-    return home
 
 
 def _module(home: Page) -> ModulePage:
@@ -121,24 +97,6 @@ def _framework() -> list[Competency]:
             )
         )
     return competencies
-
-
-def _students(prefix: str, count: int) -> list[User]:
-    """Students without password hashing or e-mail rows: nobody logs in as them."""
-    users = User.objects.bulk_create(
-        User(
-            email=f"{prefix}-{number}@example.org",
-            full_name=f"Matrix Student {prefix} {number:03}",
-            password="!",  # noqa: S106 - Django's mark for an unusable password
-            preferred_language="nl",
-        )
-        for number in range(count)
-    )
-    group = Group.objects.get(name=roles.STUDENT)
-    User.groups.through.objects.bulk_create(
-        User.groups.through(user_id=user.pk, group_id=group.pk) for user in users
-    )
-    return users
 
 
 def _status_values(number: int, today: datetime.date) -> dict | None:
@@ -194,7 +152,7 @@ def _cohort(module: ModulePage, name: str, count: int, competencies, trainer: Us
         capacity=count + 10,
     )
     cohort.trainers.add(trainer)
-    students = _students(f"matrix-{name.lower()}", count)
+    students = data.students(f"matrix-{name.lower()}", count, "Matrix Student")
     Enrolment.objects.bulk_create(
         Enrolment(cohort=cohort, student=student, status=Enrolment.Status.ENROLLED)
         for student in students
@@ -203,19 +161,10 @@ def _cohort(module: ModulePage, name: str, count: int, competencies, trainer: Us
     return cohort
 
 
-def _trainer() -> User:
-    trainer = User.objects.create(email="bench-matrix-trainer@example.org", full_name="Trainer")
-    trainer.set_unusable_password()
-    trainer.save(update_fields=["password"])
-    trainer.groups.add(Group.objects.get(name=roles.TRAINER))
-    TOTP.activate(trainer, generate_totp_secret())
-    return trainer
-
-
 def build() -> tuple[Client, dict[str, str]]:
-    module = _module(_home())
+    module = _module(data.home())
     competencies = _framework()
-    trainer = _trainer()
+    trainer = data.staff("bench-matrix-trainer@example.org", roles.TRAINER, "Trainer")
     big = _cohort(module, "Groot", STUDENTS, competencies, trainer)
     small = _cohort(module, "Klein", SMALL_STUDENTS, competencies, trainer)
     client = Client()
@@ -231,34 +180,9 @@ def build() -> tuple[Client, dict[str, str]]:
 # ---------- Measuring ----------
 
 
-def _get(client: Client, url: str) -> None:
-    response = client.get(url)
-    if response.status_code != 200:
-        raise SystemExit(f"{url} answered {response.status_code}, not 200")
-
-
-def _queries(client: Client, url: str) -> int:
-    _get(client, url)
-    with CaptureQueriesContext(connection) as queries:
-        _get(client, url)
-    return len(queries.captured_queries)
-
-
-def _medians(client: Client, urls: list[str]) -> dict[str, float]:
-    timings: dict[str, list[float]] = {url: [] for url in urls}
-    for _round in range(WARM_UP):
-        for url in urls:
-            _get(client, url)
-    for _round in range(RUNS):
-        for url in urls:
-            started = time.process_time()
-            _get(client, url)
-            timings[url].append(time.process_time() - started)
-    return {url: statistics.median(values) * 1000 for url, values in timings.items()}
-
-
 def measure(client: Client, urls: dict[str, str]) -> tuple[float, list[Measurement]]:
-    medians = _medians(client, [BASELINE_URL, urls["matrix"], urls["csv"]])
+    timed = [BASELINE_URL, urls["matrix"], urls["csv"]]
+    medians = dict(zip(timed, median_cpu_ms([(client, url) for url in timed]), strict=True))
     baseline = medians[BASELINE_URL]
     screens = (
         (f"matrix ({STUDENTS} × {COMPETENCIES})", "matrix", MAX_MATRIX_MS, MAX_QUERIES),
@@ -269,8 +193,8 @@ def measure(client: Client, urls: dict[str, str]) -> tuple[float, list[Measureme
             name=name,
             median_ms=medians[urls[key]],
             ratio=medians[urls[key]] / baseline,
-            queries=_queries(client, urls[key]),
-            small_queries=_queries(client, urls[f"{key}_small"]),
+            queries=count_queries(client, urls[key]),
+            small_queries=count_queries(client, urls[f"{key}_small"]),
             max_ms=max_ms,
             max_queries=max_queries,
         )

@@ -11,17 +11,13 @@ type requiring them all and one issued certificate.
 
 import datetime
 import os
-import statistics
 import time
 from dataclasses import dataclass
 
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from atmp_platform.accounts.models import User
-from atmp_platform.home.models import HomePage
 from certificates.credentials import signed_credential_for, verify_credential
 from certificates.models import (
     Certificate,
@@ -32,12 +28,12 @@ from certificates.models import (
 )
 from tests.factories import make_user
 
+from . import data
 from .run import MAX_RATIO
+from .timing import RUNS, WARM_UP, count_queries, median_cpu_ms
 from .urls import BASELINE_URL
 
-RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 VERIFICATIONS = int(os.environ.get("BENCH_VERIFICATIONS", "300"))
-WARM_UP = 3
 MAX_QUERIES = 5
 COMPETENCIES = 10
 
@@ -54,22 +50,9 @@ class Page:
         return self.queries <= MAX_QUERIES and self.ratio <= MAX_RATIO
 
 
-def _ensure_site() -> None:
-    migrated = HomePage._meta.db_table in connection.introspection.table_names()
-    if migrated and HomePage.objects.exists():
-        return
-    from .content import build_site
-    from .run import fresh_database
-
-    # The database file is replaced: a connection left open would write to the deleted one.
-    connection.close()
-    fresh_database()
-    build_site()
-
-
 def build() -> tuple[Certificate, object]:
     """One issued certificate of a type needing ten competencies, and its holder."""
-    _ensure_site()
+    data.home()
     for value, name in enumerate(("Aware", "Supervised", "Independent", "Teaches"), start=1):
         ProficiencyLevel.objects.get_or_create(
             value=value, defaults={"name_en": name, "name_nl": name}
@@ -117,40 +100,14 @@ def build() -> tuple[Certificate, object]:
     return certificate, holder
 
 
-def _get(client: Client, url: str) -> None:
-    response = client.get(url)
-    if response.status_code != 200:
-        raise SystemExit(f"{url} answered {response.status_code}, not 200")
-
-
-def _queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        _get(client, url)
-    return len(queries.captured_queries)
-
-
-def _median_cpu_ms(client: Client, urls: list[str]) -> dict[str, float]:
-    timings: dict[str, list[float]] = {url: [] for url in urls}
-    for _ in range(RUNS):
-        for url in urls:
-            started = time.process_time()
-            _get(client, url)
-            timings[url].append(time.process_time() - started)
-    return {url: statistics.median(values) * 1000 for url, values in timings.items()}
-
-
 def measure_pages(certificate: Certificate, holder) -> list[Page]:
     signed_in = Client()
     signed_in.force_login(holder)
     url = f"/nl/verify/{certificate.public_id}/"
     pages = []
     for name, client in (("verify page, visitor", Client()), ("verify page, signed in", signed_in)):
-        for _ in range(WARM_UP):
-            _get(client, BASELINE_URL)
-            _get(client, url)
-        medians = _median_cpu_ms(client, [BASELINE_URL, url])
-        ratio = medians[url] / medians[BASELINE_URL]
-        pages.append(Page(name, medians[url], _queries(client, url), ratio))
+        baseline_ms, page_ms = median_cpu_ms([(client, BASELINE_URL), (client, url)])
+        pages.append(Page(name, page_ms, count_queries(client, url), page_ms / baseline_ms))
     return pages
 
 
