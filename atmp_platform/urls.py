@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("trainer/", include("courses.urls.trainer")),
     path("verify/", include("certificates.urls.verify")),
     path("certificates/", include("certificates.urls.holder")),
+    path("simulations/", include("simulations.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -48,6 +48,7 @@ RESERVED_SLUGS = frozenset(
         "verify",
         "certificates",
         "credentials",
+        "simulations",
     }
 )
 

@@ -182,6 +182,8 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     # The public credential check (certificates/views/verify.py): enough for a person, not a bot.
     "verify_credential": "20/m/ip,200/h/ip",
+    # A trainee's actions in a simulation run (simulations/views/runs.py): a click a second.
+    "simulation_action": "60/m/user",
 }
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = False
@@ -269,6 +271,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Whom expiry reminders go to besides the holder: a function person -> users, named by its
 # dotted path because certificates never imports courses, where the cohorts are.
 ATMP_REMINDER_RECIPIENTS = "courses.evidence.trainers_for"
+# Where a simulation run may be started from besides practice mode: "<kind>:<id>" contexts,
+# each checked by a function (user, id, scenario) -> bool named by its dotted path, because
+# simulations never imports courses, where the lessons are.
+ATMP_SIMULATION_CONTEXTS = {"lesson": "courses.blocks.may_start_simulation_from_lesson"}
 
 # Wagtail's own background work (search index, reference index) stays in-process.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

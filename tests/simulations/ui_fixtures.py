@@ -1,0 +1,145 @@
+"""A Grade A scenario and runs of it, for the trainee's screens (views, block, browser).
+
+Tests import the fixtures into their module:
+    from tests.simulations.ui_fixtures import grade_a, owner, run  # noqa: F401
+The scenario plays 20 simulated minutes at 10× (two real minutes): an operator's intervention
+from 300 s raises a Grade A particle action alarm about a minute later; a question opens at
+600 s. `move_clock` sets how far a run has got, as the views read the real clock.
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+import pytest
+
+from certificates.models import Competency, ProficiencyLevel
+from simulations import engine
+from simulations.models import (
+    ExpectedResponse,
+    Run,
+    Scenario,
+    ScenarioDecision,
+    ScenarioEvent,
+    ScenarioStep,
+)
+from tests.factories import make_user
+
+COMPRESSION = 10.0
+OFFERED = [
+    "stop_process",
+    "resume_process",
+    "document_deviation",
+    "escalate_qa",
+    "sanitise",
+    "extra_sample",
+]
+
+
+def make_competency() -> Competency:
+    for value in (1, 2, 3, 4):
+        ProficiencyLevel.objects.get_or_create(
+            value=value, defaults={"name_en": f"Level {value}", "name_nl": f"Niveau {value}"}
+        )
+    return Competency.objects.get_or_create(
+        code="C4",
+        defaults={
+            "title_en": "Aseptic technique",
+            "title_nl": "Aseptische techniek",
+            "category": "aseptic",
+            "validity_months": 6,
+        },
+    )[0]
+
+
+def make_grade_a_scenario(slug: str = "grade-a-ui", **changes) -> Scenario:
+    values = {
+        "slug": slug,
+        "title_en": "Open manipulation in the cabinet",
+        "title_nl": "Open handeling in de veiligheidskast",
+        "briefing_en": "You fill vials in the biosafety cabinet. Watch the Grade A zone.",
+        "briefing_nl": "Je vult flesjes in de veiligheidskast. Houd de klasse A-zone in de gaten.",
+        "setting": Scenario.Setting.CLEANROOM,
+        "duration_s": 1200,
+        "time_compression": COMPRESSION,
+        "setup": {
+            "rooms": [{"name": "room", "grade": "B", "people": 2}],
+            "zones": [{"name": "zone", "room": "room"}],
+        },
+        "offered_actions": OFFERED,
+        **changes,
+    }
+    scenario = Scenario.objects.create(**values)
+    ScenarioStep.objects.create(
+        scenario=scenario,
+        starts_at_s=0,
+        title_en="Set-up",
+        title_nl="Opbouw",
+        instruction_en="Load the cabinet.",
+        instruction_nl="Laad de kast.",
+    )
+    ScenarioStep.objects.create(
+        scenario=scenario, starts_at_s=300, title_en="Open step", title_nl="Open stap"
+    )
+    ScenarioEvent.objects.create(
+        scenario=scenario,
+        code="reach",
+        kind="intervention",
+        at_s=300,
+        duration_s=60,
+        magnitude=5.0,
+        note_en="An operator reached over the open vial.",
+        note_nl="Een operator reikte over het open flesje.",
+    )
+    ScenarioDecision.objects.create(
+        scenario=scenario,
+        code="release",
+        opens_at_s=600,
+        prompt_en="Release the batch?",
+        prompt_nl="De batch vrijgeven?",
+        options=[{"code": "yes", "en": "Yes", "nl": "Ja"}, {"code": "no", "en": "No", "nl": "Nee"}],
+    )
+    ExpectedResponse.objects.create(
+        scenario=scenario,
+        code="stop",
+        action="stop_process",
+        trigger="alarm",
+        trigger_ref="particles.action",
+        within_s=180,
+        critical=True,
+        competency=make_competency(),
+        level=2,
+        explanation_en="Stop first.",
+        explanation_nl="Eerst stoppen.",
+        reference="EU GMP Annex 1 (2022) §9.30",
+    )
+    return scenario
+
+
+def move_clock(run: Run, seconds: float) -> Run:
+    """Make `run` (running) have simulated `seconds` by now, as the views' real clock reads."""
+    anchor = timezone.now() - timedelta(seconds=seconds / run.time_compression)
+    Run.objects.filter(pk=run.pk).update(clock_offset_s=0.0, clock_anchor_at=anchor)
+    run.refresh_from_db()
+    return run
+
+
+def first_action_alarm(run: Run) -> dict:
+    state = engine.state(run=run)
+    return next(alarm for alarm in state["alarms"] if alarm["rule"] == "particles.action")
+
+
+@pytest.fixture
+def grade_a(db) -> Scenario:
+    return make_grade_a_scenario()
+
+
+@pytest.fixture
+def owner(db):
+    return make_user("Student", email="owner@example.org", full_name="Olivia Owner")
+
+
+@pytest.fixture
+def run(grade_a, owner) -> Run:
+    """A practice run of `grade_a` by `owner`, seed 42, started just now."""
+    return engine.start_run(scenario=grade_a, trainee=owner, seed=42)
