@@ -226,6 +226,8 @@ def span(seconds: float) -> str:
     whole = int(round(seconds))
     if whole < 60:
         return _("%(s)d s") % {"s": whole}
+    if whole < 3600 and whole % 60 == 0:
+        return _("%(m)d min") % {"m": whole // 60}
     if whole < 3600:
         return _("%(m)d min %(s)d s") % {"m": whole // 60, "s": whole % 60}
     return _("%(h)d h %(m)d min") % {"h": whole // 3600, "m": whole % 3600 // 60}

@@ -39,8 +39,10 @@ from simulations.views.debrief import page_context, pdf_response
 
 PRACTICE = "practice"
 RUNS_PER_PAGE = 100
-# How far the replay's step buttons move, in simulated seconds.
-STEP_S = 60
+# The replay's steps: the slider moves in about this many steps over a run, the step links in
+# about this many jumps, never less than a second and a minute.
+SLIDER_STEPS = 600
+JUMPS = 20
 
 
 def _cohort_for(request, cohort_id: int) -> Cohort:
@@ -166,6 +168,7 @@ def _replay_matches(run: Run) -> tuple[bool, dict]:
 def _replay(run: Run, debrief, at: float, end: float) -> dict:
     moments = [m for m in debrief.timeline if m.at_s <= at]
     marks = sorted({m.at_s for m in debrief.timeline if m.kind in ("event", "alarm", "action")})
+    jump = 60 * max(1, round(end / JUMPS / 60))
     step = None
     for candidate in run.snapshot["steps"]:
         if candidate["starts_at_s"] <= at:
@@ -180,9 +183,11 @@ def _replay(run: Run, debrief, at: float, end: float) -> dict:
         "actions": [m for m in moments if m.kind == "action"],
         "previous_mark": max((t for t in marks if t < at), default=None),
         "next_mark": min((t for t in marks if t > at), default=None),
-        "back": max(at - STEP_S, 0.0),
-        "forward": min(at + STEP_S, end),
+        "jump": debriefs.span(jump),
+        "back": max(at - jump, 0.0),
+        "forward": min(at + jump, end),
         "start": 0.0,
+        "slider_step": max(1, round(end / SLIDER_STEPS)),
     }
 
 

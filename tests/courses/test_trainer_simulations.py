@@ -122,7 +122,7 @@ def test_a_lesson_run_from_the_modules_translation_belongs_to_the_cohort(
 def test_the_list_shows_score_and_result_in_words(trainer_client, lesson_run, cohort):
     body = trainer_client.get(list_url(cohort)).content.decode()
 
-    assert "50 %" in body and "Not passed" in body
+    assert "50&nbsp;%" in body and "Not passed" in body
     assert run_url(cohort, lesson_run) in body
 
 

@@ -241,6 +241,7 @@ def test_the_clock_counts_days_beyond_the_first():
         assert debrief.clock(3725.4) == "01:02:05"
         assert debrief.clock(86_400 * 2 + 61) == "day 3, 00:01:01"
         assert debrief.span(59) == "59 s" and debrief.span(125) == "2 min 5 s"
+        assert debrief.span(120) == "2 min"
         assert debrief.span(3 * 3600 + 600) == "3 h 10 min"
 
 
