@@ -9,6 +9,7 @@ django.setup()
 
 from bench import courses, issuing, matrix, verify, xapi  # noqa: E402
 from bench.run import main  # noqa: E402
+from bench.simulation_runs import run as run_simulation_runs  # noqa: E402
 from bench.simulators import run as run_simulators  # noqa: E402
 
 # Every bench runs, whatever the one before found; any missed target fails the exit status.
@@ -27,4 +28,5 @@ passed = (
     and issuing_passed
 )
 passed = run_simulators() and passed
+passed = run_simulation_runs() and passed
 sys.exit(0 if passed else 1)
