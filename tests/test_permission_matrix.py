@@ -19,6 +19,7 @@ from atmp_platform.partners import services as partner_services
 
 from .factories import activate_totp, make_user
 from .partners.helpers import make_article
+from .simulations.debrief_fixtures import debrief_matrix_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +108,7 @@ def site(home_page):
         "editor_b": editor_b,
         "administrator": administrator,
     }
+    urls |= debrief_matrix_urls(home=home_page, student=users["student"], trainer=trainer)
     return Site(urls=urls, users=users)
 
 
@@ -155,6 +157,13 @@ MATRIX = {
     "admin_audit": ADMIN_ONLY,
     "admin_site_settings": ADMIN_ONLY,
     "admin_workflows": ADMIN_ONLY,
+    # A run's debrief: its trainee (the student) and administrators; trainers read it through
+    # their cohort's screens, which only the cohort's trainers and administrators reach.
+    "simulation_debrief": {**ADMIN_ONLY, "student": 200},
+    "simulation_debrief_pdf": {**ADMIN_ONLY, "student": 200},
+    "trainer_simulations": {**ADMIN_ONLY, "trainer": 200},
+    "trainer_simulation_run": {**ADMIN_ONLY, "trainer": 200},
+    "trainer_simulation_pdf": {**ADMIN_ONLY, "trainer": 200},
 }
 
 

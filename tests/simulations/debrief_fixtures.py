@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from certificates.models import Competency, ProficiencyLevel
-from simulations import engine
+from simulations import debrief_pdf, engine
 from simulations.models import (
     ExpectedResponse,
     Run,
@@ -21,6 +21,7 @@ from simulations.models import (
     ScenarioEvent,
     ScenarioStep,
 )
+from tests.courses.conftest import enrol, make_cohort, make_lesson, make_module, make_programme
 
 T0 = timezone.now().replace(microsecond=0)
 ACK_REFERENCE = "EU GMP Annex 1 (2022) §9.30"
@@ -177,3 +178,27 @@ def play_correct_run(scenario: Scenario, trainee, *, context: str = "practice") 
     engine.end(run=run, actor=trainee, now=at(1000))
     run.refresh_from_db()
     return run
+
+
+def debrief_matrix_urls(*, home, student, trainer) -> dict[str, str]:
+    """For tests/test_permission_matrix.py: a module with a lesson under `home`, a cohort of it
+    taught by `trainer` with `student` enrolled, and the student's finished run from the lesson
+    with its PDF (a stand-in file); the URLs of its debrief screens."""
+    module = make_module(make_programme(home, slug="matrix-programme"), code="MATRIX-1")
+    lesson = make_lesson(module, 1)
+    cohort = make_cohort(module, trainers=[trainer])
+    enrol(student, cohort)
+    run = play_mixed_run(
+        make_grade_a_scenario("matrix-debrief"), student, context=f"lesson:{lesson.pk}"
+    )
+    run.debrief_pdf.name = debrief_pdf.write_pdf(run, b"%PDF-1.7 stand-in")
+    run.debrief_status = Run.Debrief.READY
+    run.save(update_fields=["debrief_pdf", "debrief_status"])
+    cohort_run = f"/nl/trainer/cohorts/{cohort.pk}/simulations/{run.public_id}/"
+    return {
+        "simulation_debrief": f"/nl/simulations/runs/{run.public_id}/debrief/",
+        "simulation_debrief_pdf": f"/nl/simulations/runs/{run.public_id}/debrief.pdf",
+        "trainer_simulations": f"/nl/trainer/cohorts/{cohort.pk}/simulations/",
+        "trainer_simulation_run": cohort_run,
+        "trainer_simulation_pdf": f"{cohort_run}debrief.pdf",
+    }
