@@ -75,6 +75,7 @@ def test_a_student_plays_a_grade_a_run_to_the_debrief(page, browser, live_server
     log_in(page, live_server, student)
 
     page.goto("/nl/simulations/")
+    page.screenshot(path=str(ARTIFACTS / "practice-1280.png"), full_page=True)
     page.get_by_role("button", name=re.compile(scenario.title_nl)).click()
     page.wait_for_url(re.compile(r"/nl/simulations/runs/[0-9a-f-]+/$"))
     run = Run.objects.get(trainee=student)
@@ -135,4 +136,7 @@ def test_a_student_plays_a_grade_a_run_to_the_debrief(page, browser, live_server
     page.wait_for_url(f"**/nl/simulations/runs/{run.public_id}/debrief/")
     run.refresh_from_db()
     assert run.status == Run.Status.FINISHED and run.ended_early
+    page.goto("/nl/simulations/")
+    assert page.locator(f'a[href="/nl/simulations/runs/{run.public_id}/debrief/"]').count() == 1
+    page.screenshot(path=str(ARTIFACTS / "practice-after-run-1280.png"), full_page=True)
     assert errors == []
