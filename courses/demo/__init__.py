@@ -6,6 +6,7 @@ from wagtail.models import Locale, Page
 
 from atmp_platform.accounts import roles
 from courses.models import ProgrammePage
+from simulations.seed import load_scenarios
 
 from . import car_t, cleanroom, cohorts, competencies, gmp, h5p, monitoring, pages
 
@@ -17,6 +18,8 @@ def load(*, home: Page, english: Locale, users: dict, password: str) -> Programm
     one the demo publishes for its accounts. Returns the Dutch programme page."""
     trainer = users[roles.TRAINER]
     contents = h5p.ensure_contents(actor=users[roles.PROGRAMME_ADMINISTRATOR])
+    # The lessons' simulation blocks choose shipped scenarios (an unchanged file writes nothing).
+    load_scenarios()
     programmes = pages.ensure_programme(home, english)
     pages.link_from_home(home, programmes)
     modules = {}

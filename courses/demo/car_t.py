@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from .steps import CAR_T_STEPS, ordered_list
-from .text import callout, exercise, heading, paragraph
+from .text import callout, exercise, heading, paragraph, simulation
 
 LESSON_START = {
     "slug": {"nl": "van-aferese-tot-activatie", "en": "from-apheresis-to-activation"},
@@ -118,6 +118,11 @@ LESSON_EXPANSION = {
                 "<p>Trage groei, een lage viabiliteit en een lage zuiverheid aan T-cellen zijn "
                 "de meest voorkomende oorzaken van een mislukte productie.</p>"
             ),
+            simulation(
+                "car-t-expansion",
+                "<p>Volg een CAR-T-expansie van dag 0 tot de oogst: neem de beslissing over de "
+                "procescontrole van dag 5 en reageer op een afwijking in de kweek.</p>",
+            ),
         ],
     },
     "en": {
@@ -155,6 +160,11 @@ LESSON_EXPANSION = {
                 "<li>Day 10: sterility and mycoplasma 'negative to date'.</li></ul>"
                 "<p>Poor growth, low viability and low T-cell purity are the most common causes "
                 "of a failed manufacture.</p>"
+            ),
+            simulation(
+                "car-t-expansion",
+                "<p>Follow a CAR-T expansion from day 0 to harvest: take the day-5 in-process "
+                "control decision and respond to a deviation in the culture.</p>",
             ),
         ],
     },
@@ -200,6 +210,11 @@ LESSON_FINISH = {
                 "zoals het verwittigen van de behandelend arts.</p>",
             ),
             exercise("car-t", "Zet de stappen van het CAR-T-proces in de juiste volgorde"),
+            simulation(
+                "ln2-storage-coi",
+                "<p>Controleer de identiteitsketen bij de cryopreservatie en reageer op een alarm"
+                " van de LN₂-opslag.</p>",
+            ),
         ],
     },
     "en": {
@@ -237,6 +252,11 @@ LESSON_FINISH = {
                 "after administration, such as informing the treating physician.</p>",
             ),
             exercise("car-t", "Put the steps of the CAR-T process in the right order"),
+            simulation(
+                "ln2-storage-coi",
+                "<p>Check the chain of identity at cryopreservation and respond to an alarm of "
+                "the LN₂ storage.</p>",
+            ),
         ],
     },
 }

@@ -6,7 +6,7 @@ Numbers in braces are filled in from simulations.regulatory (courses.demo.number
 from decimal import Decimal
 
 from .steps import GOWNING_STEPS, ordered_list
-from .text import callout, exercise, heading, paragraph
+from .text import callout, exercise, heading, paragraph, simulation
 
 LESSON_GRADES = {
     "slug": {"nl": "cleanroomgraden", "en": "cleanroom-grades"},
@@ -177,6 +177,11 @@ LESSON_GOWNING = {
                 "groei te veel.</p>",
             ),
             exercise("gowning", "Zet de omkleedstappen voor graad B in de juiste volgorde"),
+            simulation(
+                "gowning-qualification",
+                "<p>Beoordeel de handschoen- en kledingplaten van drie omkleedsessies tegen de "
+                "limieten van klasse B, en beslis over de kwalificatie.</p>",
+            ),
         ],
     },
     "en": {
@@ -217,6 +222,11 @@ LESSON_GOWNING = {
                 "print; in Grade A any growth is too much.</p>",
             ),
             exercise("gowning", "Put the Grade B gowning steps in the right order"),
+            simulation(
+                "gowning-qualification",
+                "<p>Judge the glove and gown plates of three gowning sessions against the Grade B"
+                " limits, and decide on the qualification.</p>",
+            ),
         ],
     },
 }
@@ -269,6 +279,11 @@ LESSON_ASEPTIC = {
                 "aan een geslaagde APS. Deel IV vraagt hetzelfde: voor je routinematig "
                 "aseptisch werkt, neem je deel aan een geslaagde processimulatie.</p>"
             ),
+            simulation(
+                "grade-a-open-manipulation",
+                "<p>Speel een open handeling in een veiligheidswerkbank: houd de first air vrij, "
+                "volg de teller en reageer op een alarm zoals je procedure het vraagt.</p>",
+            ),
         ],
     },
     "en": {
@@ -315,6 +330,11 @@ LESSON_ASEPTIC = {
                 "<p>Only once you have passed gowning qualification <b>and</b> taken part in a "
                 "successful APS. Part IV asks the same: before routine aseptic work you take "
                 "part in a successful process simulation.</p>"
+            ),
+            simulation(
+                "grade-a-open-manipulation",
+                "<p>Play an open manipulation in a biosafety cabinet: keep first air free, watch "
+                "the counter and respond to an alarm as your procedure asks.</p>",
             ),
         ],
     },

@@ -5,7 +5,7 @@ Numbers in braces are filled in from simulations.regulatory (courses.demo.number
 
 from decimal import Decimal
 
-from .text import callout, exercise, heading, paragraph
+from .text import callout, exercise, heading, paragraph, simulation
 
 LESSON_METHODS = {
     "slug": {"nl": "monitoringmethoden-en-grenzen", "en": "monitoring-methods-and-limits"},
@@ -143,6 +143,11 @@ LESSON_TRENDS = {
                 "Let op: een resultaat dat precies op de grens ligt, overschrijdt ze niet.</p>"
             ),
             exercise("limits-b", "Monitoringresultaten in graad B"),
+            simulation(
+                "em-weekly-trend-review",
+                "<p>Volg een week monitoring in klasse A tot D en classificeer elke bevinding: "
+                "binnen de limieten, alert, actie of trend.</p>",
+            ),
         ],
     },
     "en": {
@@ -179,6 +184,11 @@ LESSON_TRENDS = {
                 "the limit does not exceed it.</p>"
             ),
             exercise("limits-b", "Monitoring results in Grade B"),
+            simulation(
+                "em-weekly-trend-review",
+                "<p>Follow a week of monitoring in Grades A to D and classify each finding: "
+                "within limits, alert, action or trend.</p>",
+            ),
         ],
     },
 }

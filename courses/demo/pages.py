@@ -7,6 +7,7 @@ an existing one untouched, so that loading the demo twice changes nothing.
 from wagtail.models import Locale, Page
 
 from courses.models import LearningOutcome, LessonPage, ModulePage, ProgrammePage
+from simulations.models import Scenario
 
 from . import numbers
 from .programme import PROGRAMME
@@ -118,6 +119,11 @@ def lesson_body(blocks: list, language: str, contents: dict) -> list:
                 "title": value["title"],
                 "pass_mark": value["pass_mark"],
                 "required": value["required"],
+            }
+        elif block_type == "simulation":
+            value = {
+                "scenario": Scenario.objects.get(slug=value["scenario"]),
+                "intro": value["intro"],
             }
         body.append((block_type, value))
     return body

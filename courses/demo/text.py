@@ -16,3 +16,9 @@ def callout(title: str, html: str, kind: str = "regulation") -> tuple[str, dict]
 def exercise(key: str, title: str, pass_mark: int = 80) -> tuple[str, dict]:
     """An H5P block for the demo exercise `key`; the loader puts in the uploaded content."""
     return ("h5p", {"exercise": key, "title": title, "pass_mark": pass_mark, "required": True})
+
+
+def simulation(scenario: str, intro: str) -> tuple[str, dict]:
+    """A simulation block for the shipped scenario with slug `scenario`; the loader puts in the
+    scenario itself."""
+    return ("simulation", {"scenario": scenario, "intro": intro})

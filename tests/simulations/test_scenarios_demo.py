@@ -7,7 +7,7 @@ import pytest
 from certificates.models import Evidence
 from simulations import demo
 from simulations.models import Run
-from simulations.seed import load_scenarios
+from simulations.seed import load_scenarios, scenario_files
 from tests.certificates.conftest import framework
 from tests.factories import make_user
 
@@ -66,3 +66,25 @@ def test_the_command_reports_the_runs(sam, capsys):
     out = capsys.readouterr().out
     assert "grade-a-open-manipulation, 100.0 %, passed" in out
     assert "gowning-qualification" in out and "not passed" in out
+
+
+def test_each_shipped_scenario_is_placed_in_one_demo_lesson_in_both_languages():
+    from courses import demo as courses_demo
+
+    placed = {}
+    for module in courses_demo.MODULES:
+        for lesson in module["lessons"]:
+            chosen = {
+                language: [
+                    value["scenario"]
+                    for block_type, value in lesson[language]["body"]
+                    if block_type == "simulation"
+                ]
+                for language in ("nl", "en")
+            }
+            assert chosen["nl"] == chosen["en"], lesson["slug"]
+            for slug in chosen["nl"]:
+                placed.setdefault(slug, []).append(lesson["slug"]["nl"])
+    assert sorted(placed) == sorted(path.stem for path in scenario_files())
+    assert all(len(lessons) == 1 for lessons in placed.values()), placed
+    assert {placed[run.scenario][0] for run in demo.RUNS} == {run.lesson_slug for run in demo.RUNS}
