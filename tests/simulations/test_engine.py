@@ -347,3 +347,14 @@ def test_a_door_opening_does_not_raise_a_pressure_alarm_but_a_failed_interlock_d
 
     assert pressure_alarms(door) == []
     assert pressure_alarms(failure)
+
+
+def test_the_beat_ends_runs_left_alone_every_minute():
+    from django_celery_beat.models import PeriodicTask
+
+    from simulations.tasks import finish_due_runs
+
+    entry = PeriodicTask.objects.get(task="simulations.tasks.finish_due_runs")
+    assert entry.enabled
+    assert (entry.interval.every, entry.interval.period) == (1, "minutes")
+    assert finish_due_runs.name == entry.task
