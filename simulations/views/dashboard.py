@@ -57,8 +57,7 @@ def build(run: Run, state: dict) -> dict:
 def _channels(state: dict) -> list[dict]:
     rows = []
     for name, channel in state["channels"].items():
-        values = [(t, v) for t, v in zip(channel["t"], channel["v"], strict=True) if v is not None]
-        latest_t, latest = values[-1] if values else (None, None)
+        latest_t, latest = _latest(channel)
         limits = channel["limits"] or {}
         integer = channel["integer"]
         rows.append(
@@ -76,6 +75,14 @@ def _channels(state: dict) -> list[dict]:
             }
         )
     return rows
+
+
+def _latest(channel: dict) -> tuple[float | None, float | None]:
+    """The time and value of the channel's last reading (a drop-out reads None)."""
+    for t, v in zip(reversed(channel["t"]), reversed(channel["v"]), strict=True):
+        if v is not None:
+            return t, v
+    return None, None
 
 
 def _action_text(limits: dict, integer: bool) -> str:

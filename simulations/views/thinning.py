@@ -24,15 +24,9 @@ def _thin(channel: dict, limit: int) -> dict:
     if count <= limit:
         return channel
     values = np.array(channel["v"], dtype=float)  # None (no reading) becomes NaN
-    missing = np.isnan(values)
-    keep = {count - 1}
-    readings = np.flatnonzero(~missing)
-    if readings.size:
-        keep.add(int(readings[-1]))
-    size = math.ceil(count / (limit // 3))
-    for start in range(0, count, size):
-        keep.update(start + offset for offset in _extremes(values[start : start + size]))
-    indices = sorted(keep)
+    readings = np.flatnonzero(~np.isnan(values))
+    last = [count - 1, *readings[-1:].tolist()]
+    indices = sorted({*_extremes(values, math.ceil(count / (limit // 3))), *last})
     return {
         **channel,
         "t": [channel["t"][i] for i in indices],
@@ -40,11 +34,21 @@ def _thin(channel: dict, limit: int) -> dict:
     }
 
 
-def _extremes(chunk: np.ndarray) -> list[int]:
-    gaps = np.isnan(chunk)
-    if gaps.all():
-        return [0]
-    found = [int(np.nanargmin(chunk)), int(np.nanargmax(chunk))]
-    if gaps.any():
-        found.append(int(np.argmax(gaps)))
-    return found
+def _extremes(values: np.ndarray, size: int) -> list[int]:
+    """Per bucket of `size` samples: the lowest and highest reading and the first gap."""
+    count = values.size
+    buckets = math.ceil(count / size)
+    grid = np.full(buckets * size, np.nan)
+    grid[:count] = values
+    grid = grid.reshape(buckets, size)
+    gaps = np.isnan(grid)
+    read = ~gaps.all(axis=1)
+    starts = np.arange(buckets) * size
+    found = np.concatenate(
+        [
+            (starts + np.where(gaps, np.inf, grid).argmin(axis=1))[read],
+            (starts + np.where(gaps, -np.inf, grid).argmax(axis=1))[read],
+            (starts + gaps.argmax(axis=1))[gaps.any(axis=1)],
+        ]
+    )
+    return found[found < count].tolist()
