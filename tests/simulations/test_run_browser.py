@@ -96,7 +96,7 @@ def test_a_student_plays_a_grade_a_run_to_the_debrief(page, browser, live_server
     page.locator(".sim-alarm--action.is-acknowledged").first.wait_for()
     assert page.evaluate("document.activeElement.classList.contains('sim-alarm')")
 
-    page.locator('button:has-text("Stop het proces"), button:has-text("Stop the process")').click()
+    page.locator('input[value="stop_process"] ~ button').click()
     page.locator("[data-sim-log] li").first.wait_for()
     reason = "Deeltjes boven de actiegrens in klasse A tijdens de ingreep; proces gestopt."
     page.get_by_label(re.compile("Afwijking|Deviation")).fill(reason)
