@@ -20,6 +20,7 @@ from atmp_platform.partners import services as partner_services
 from .factories import activate_totp, make_user
 from .partners.helpers import make_article
 from .simulations.debrief_fixtures import debrief_matrix_urls
+from .simulations.ui_fixtures import practice_matrix_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +110,7 @@ def site(home_page):
         "administrator": administrator,
     }
     urls |= debrief_matrix_urls(home=home_page, student=users["student"], trainer=trainer)
+    urls |= practice_matrix_urls(student=users["student"])
     return Site(urls=urls, users=users)
 
 
@@ -119,6 +121,14 @@ ANONYMOUS_ONLY = {**dict.fromkeys(ROLES, 302), "anonymous": 200}
 EDITOR_A_AND_ADMIN = {**ADMIN_ONLY, "editor_a": 200}
 EDITOR_B_AND_ADMIN = {**ADMIN_ONLY, "editor_b": 200}
 EDITORS_AND_ADMIN = {**ADMIN_ONLY, "editor_a": 200, "editor_b": 200}
+
+OWN_RUN = {
+    **dict.fromkeys(ROLES, 404),
+    "anonymous": LOGIN,
+    "student": 200,
+    "editor_a": DENIED,
+    "editor_b": DENIED,
+}
 
 MATRIX = {
     "home_nl": PUBLIC,
@@ -164,6 +174,11 @@ MATRIX = {
     "trainer_simulations": {**ADMIN_ONLY, "trainer": 200},
     "trainer_simulation_run": {**ADMIN_ONLY, "trainer": 200},
     "trainer_simulation_pdf": {**ADMIN_ONLY, "trainer": 200},
+    # Practice mode: whoever practises (students, trainers, administrators); a run only for
+    # its own trainee, and no one else's run exists for anyone (404).
+    "simulations_practice": {**MEMBERS, "editor_a": DENIED, "editor_b": DENIED},
+    "simulation_run": OWN_RUN,
+    "simulation_state": OWN_RUN,
 }
 
 

@@ -129,6 +129,19 @@ def first_action_alarm(run: Run) -> dict:
     return next(alarm for alarm in state["alarms"] if alarm["rule"] == "particles.action")
 
 
+def practice_matrix_urls(*, student) -> dict[str, str]:
+    """For tests/test_permission_matrix.py: practice mode, and the dashboard and state of an
+    unfinished practice run of `student`."""
+    run = engine.start_run(
+        scenario=make_grade_a_scenario("matrix-practice"), trainee=student, seed=5
+    )
+    return {
+        "simulations_practice": "/nl/simulations/",
+        "simulation_run": f"/nl/simulations/runs/{run.public_id}/",
+        "simulation_state": f"/nl/simulations/runs/{run.public_id}/state/",
+    }
+
+
 @pytest.fixture
 def grade_a(db) -> Scenario:
     return make_grade_a_scenario()
