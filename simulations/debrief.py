@@ -286,7 +286,7 @@ def _alarm_lines(run: Run, raised: list, actions: list, units: dict) -> list[Ala
                 channel=alarm.channel,
                 label=run_series.label(alarm.channel),
                 rule=alarm.rule,
-                rule_label=str(rule_label(alarm.rule, alarm.level)),
+                rule_label=rule_label(alarm.rule, alarm.level),
                 level=alarm.level,
                 level_label=str(LEVEL_LABELS.get(alarm.level, alarm.level)),
                 at_s=alarm.at_s,
@@ -302,7 +302,8 @@ def _alarm_lines(run: Run, raised: list, actions: list, units: dict) -> list[Ala
 
 
 def rule_label(rule: str, level: str) -> str:
-    return RULE_LABELS.get(rule) or LEVEL_RULE_LABELS.get(level) or rule
+    """An alarm rule in words: its own name where it has one, else what its level means."""
+    return str(RULE_LABELS.get(rule) or LEVEL_RULE_LABELS.get(level) or rule)
 
 
 def _response_lines(run: Run, actions: list) -> list[ResponseLine]:

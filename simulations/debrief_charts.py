@@ -40,7 +40,7 @@ def chart_data(run: Run, *, until_s: float, x_max: float | None = None) -> dict:
         end = int(channel.times_s.searchsorted(until_s, side="right"))
         times, values = thin(channel.times_s[:end], channel.values[:end])
         alarms = [
-            {"t": a.at_s, "level": a.level, "label": str(rule_label(a.rule, a.level))}
+            {"t": a.at_s, "level": a.level, "label": rule_label(a.rule, a.level)}
             for a in found
             if a.channel == name and a.at_s <= until_s
         ]

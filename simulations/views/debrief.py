@@ -1,10 +1,12 @@
 """The debrief of a finished run, and its PDF.
 
-Who: the run's trainee and programme administrators (and superusers). Trainers read their
-cohorts' runs through the cohort screens in courses, which reuse `page_context` and
-`pdf_response`; here they are refused like everyone else (403). Visitors log in first.
+Who: the run's trainee and programme administrators (and superusers) with a second factor, as
+in the admin and trainer areas. Trainers read their cohorts' runs through the cohort screens in
+courses, which reuse `page_context` and `pdf_response`; here they are refused like everyone
+else (403). Visitors log in first.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from atmp_platform.accounts.middleware import has_second_factor
 from atmp_platform.accounts.roles import PROGRAMME_ADMINISTRATOR, has_role
 from simulations import debrief as debriefs
 from simulations import engine
@@ -25,14 +28,23 @@ def _is_administrator(user) -> bool:
     return user.is_superuser or has_role(user, PROGRAMME_ADMINISTRATOR)
 
 
+def _check_administrator(user) -> None:
+    if not _is_administrator(user):
+        raise PermissionDenied(
+            _("Only the trainee of this run and programme administrators can read its debrief.")
+        )
+    if settings.ATMP_REQUIRE_MFA_FOR_STAFF and not has_second_factor(user):
+        raise PermissionDenied(
+            _("Set up two-factor authentication before you read someone else's debrief.")
+        )
+
+
 def _run_for(request, public_id) -> Run:
     """The run if the user may read its debrief: 404 for no such run, 403 for someone else's
     (unless they administer the programme)."""
     run = get_object_or_404(Run.objects.select_related("scenario", "trainee"), public_id=public_id)
-    if run.trainee_id != request.user.pk and not _is_administrator(request.user):
-        raise PermissionDenied(
-            _("Only the trainee of this run and programme administrators can read its debrief.")
-        )
+    if run.trainee_id != request.user.pk:
+        _check_administrator(request.user)
     if not run.finished and engine.finish_if_due(run=run):
         run.refresh_from_db()
     return run

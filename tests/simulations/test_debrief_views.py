@@ -13,7 +13,7 @@ import pytest
 
 from simulations import debrief_pdf, engine
 from simulations.models import Run
-from tests.factories import make_user
+from tests.factories import activate_totp, make_user
 
 from .debrief_fixtures import T0, at, make_grade_a_scenario, play_mixed_run
 
@@ -91,12 +91,17 @@ def test_the_page_sends_the_whole_runs_chart_data_and_nothing_after_its_end(owne
     assert "<script>" not in body
 
 
-def test_a_programme_administrator_reads_anyones_debrief(run):
+def administrator_client(*, second_factor: bool = True) -> Client:
     administrator = make_user(role="Programme administrator")
+    if second_factor:
+        activate_totp(administrator)
     client = Client()
     client.force_login(administrator)
+    return client
 
-    response = client.get(page_url(run))
+
+def test_a_programme_administrator_reads_anyones_debrief(run):
+    response = administrator_client().get(page_url(run))
 
     assert response.status_code == 200 and response.context["is_own_run"] is False
 
@@ -160,10 +165,17 @@ def test_a_run_still_going_sends_its_trainee_back_to_it(scenario, trainee, owner
 
 def test_a_run_still_going_has_no_debrief_for_an_administrator(scenario, trainee):
     run = engine.start_run(scenario=scenario, trainee=trainee, seed=42)
-    client = Client()
-    client.force_login(make_user(role="Programme administrator"))
 
-    assert client.get(page_url(run)).status_code == 404
+    assert administrator_client().get(page_url(run)).status_code == 404
+
+
+def test_an_administrator_without_a_second_factor_reads_no_one_elses_debrief(run):
+    client = administrator_client(second_factor=False)
+
+    response = client.get(page_url(run))
+
+    assert response.status_code == 403
+    assert client.get(pdf_url(run)).status_code == 403
 
 
 def test_a_run_whose_time_ran_out_unwatched_is_scored_when_its_debrief_is_opened(
