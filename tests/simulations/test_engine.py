@@ -4,7 +4,7 @@ pause and resume, the end, scoring and evidence, and replay."""
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import pytest
 
@@ -236,7 +236,7 @@ def test_someone_else_cannot_act_in_the_run(run):
 
 
 def test_acting_after_the_end_is_refused(run, trainee):
-    with pytest.raises(engine.RunError, match="ended"):
+    with translation.override("en"), pytest.raises(engine.RunError, match="ended"):
         engine.act(run=run, actor=trainee, kind="stop_process", now=at(1300))
     run.refresh_from_db()
     assert run.status == Run.Status.FINISHED
@@ -276,7 +276,7 @@ def test_pause_stops_the_clock_and_refuses_actions_until_resumed(run, trainee):
     engine.pause(run=run, actor=trainee, now=at(100))
     run.refresh_from_db()
     assert engine.sim_time(run, at(900)) == pytest.approx(100)
-    with pytest.raises(engine.RunError, match="paused"):
+    with translation.override("en"), pytest.raises(engine.RunError, match="paused"):
         engine.act(run=run, actor=trainee, kind="stop_process", now=at(200))
     engine.resume(run=run, actor=trainee, now=at(900))
     run.refresh_from_db()
