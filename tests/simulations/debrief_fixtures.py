@@ -11,17 +11,14 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from certificates.models import Competency, ProficiencyLevel
 from simulations import debrief_pdf, engine
 from simulations.models import (
-    ExpectedResponse,
     Run,
     Scenario,
-    ScenarioDecision,
-    ScenarioEvent,
-    ScenarioStep,
 )
 from tests.courses.conftest import enrol, make_cohort, make_lesson, make_module, make_programme
+
+from .grade_a import build_grade_a_scenario, expect, make_competencies
 
 T0 = timezone.now().replace(microsecond=0)
 ACK_REFERENCE = "EU GMP Annex 1 (2022) §9.30"
@@ -35,116 +32,56 @@ def at(seconds: float):
     return T0 + timedelta(seconds=seconds / 10)
 
 
-def make_competencies() -> dict[str, Competency]:
-    for value, (en, nl) in enumerate(
-        [("Aware", "Bewust"), ("Supervised", "Onder toezicht"), ("Independent", "Zelfstandig")],
-        start=1,
-    ):
-        ProficiencyLevel.objects.get_or_create(value=value, defaults={"name_en": en, "name_nl": nl})
-    aseptic = Competency.objects.get_or_create(
-        code="C4",
-        defaults={
-            "title_en": "Aseptic technique",
-            "title_nl": "Aseptische techniek",
-            "category": "aseptic",
-            "validity_months": 12,
-        },
-    )[0]
-    quality = Competency.objects.get_or_create(
-        code="C1",
-        defaults={
-            "title_en": "Deviations and documentation",
-            "title_nl": "Afwijkingen en documentatie",
-            "category": "quality",
-            "validity_months": 12,
-        },
-    )[0]
-    return {"C4": aseptic, "C1": quality}
-
-
 def make_grade_a_scenario(slug: str = "debrief-grade-a") -> Scenario:
     competencies = make_competencies()
-    scenario = Scenario.objects.create(
+    scenario = build_grade_a_scenario(
         slug=slug,
-        title_en="Open manipulation in the cabinet",
-        title_nl="Open handeling in de kast",
-        briefing_en="Work in the cabinet.",
-        briefing_nl="Werk in de kast.",
-        setting=Scenario.Setting.CLEANROOM,
-        duration_s=1200,
-        time_compression=10,
-        setup={
-            "rooms": [{"name": "room", "grade": "B", "people": 2}],
-            "zones": [{"name": "zone", "room": "room"}],
-        },
+        instruction=("Prepare the cabinet.", "Maak de kast klaar."),
         offered_actions=["stop_process", "document_deviation", "sanitise", "extra_sample"],
+        release_opens_at_s=900,
     )
-    ScenarioStep.objects.create(
-        scenario=scenario,
-        starts_at_s=0,
-        title_en="Set-up",
-        title_nl="Opbouw",
-        instruction_en="Prepare the cabinet.",
-        instruction_nl="Maak de kast klaar.",
+    aseptic, quality = competencies["C4"], competencies["C1"]
+    expect(
+        scenario,
+        code="ack",
+        action="acknowledge",
+        within_s=120,
+        critical=True,
+        competency=aseptic,
+        reference=ACK_REFERENCE,
     )
-    ScenarioStep.objects.create(
-        scenario=scenario, starts_at_s=300, title_en="Open step", title_nl="Open stap"
+    expect(
+        scenario,
+        code="stop",
+        action="stop_process",
+        within_s=180,
+        competency=aseptic,
+        reference=STOP_REFERENCE,
     )
-    ScenarioEvent.objects.create(
-        scenario=scenario,
-        code="reach",
-        kind="intervention",
-        at_s=300,
-        duration_s=60,
-        magnitude=5.0,
-        note_en="An operator reached over the open vial.",
-        note_nl="Een operator reikte over het open flesje.",
+    expect(
+        scenario,
+        code="deviation",
+        action="document_deviation",
+        within_s=600,
+        competency=quality,
+        reference=DEVIATION_REFERENCE,
     )
-    ScenarioDecision.objects.create(
-        scenario=scenario,
-        code="release",
-        opens_at_s=900,
-        prompt_en="Release the batch?",
-        prompt_nl="De batch vrijgeven?",
-        options=[{"code": "yes", "en": "Yes", "nl": "Ja"}, {"code": "no", "en": "No", "nl": "Nee"}],
-    )
-    _response(scenario, competencies["C4"], "ack", "acknowledge", 120, ACK_REFERENCE, critical=True)
-    _response(scenario, competencies["C4"], "stop", "stop_process", 180, STOP_REFERENCE)
-    _response(
-        scenario, competencies["C1"], "deviation", "document_deviation", 600, DEVIATION_REFERENCE
-    )
-    ExpectedResponse.objects.create(
-        scenario=scenario,
+    expect(
+        scenario,
         code="answer",
         action="answer",
         target="release",
         value="no",
         trigger="decision",
         trigger_ref="release",
-        competency=competencies["C1"],
-        level=2,
-        explanation_en="An excursion during an open step puts the batch on hold.",
-        explanation_nl="Een excursie tijdens een open stap zet de batch on hold.",
+        competency=quality,
+        explanation=(
+            "An excursion during an open step puts the batch on hold.",
+            "Een excursie tijdens een open stap zet de batch on hold.",
+        ),
         reference=ANSWER_REFERENCE,
     )
     return scenario
-
-
-def _response(scenario, competency, code, action, within_s, reference, critical=False):
-    ExpectedResponse.objects.create(
-        scenario=scenario,
-        code=code,
-        action=action,
-        trigger="alarm",
-        trigger_ref="particles.action",
-        within_s=within_s,
-        competency=competency,
-        level=2,
-        critical=critical,
-        explanation_en=f"Why {code} is expected.",
-        explanation_nl=f"Waarom {code} verwacht wordt.",
-        reference=reference,
-    )
 
 
 def first_action_alarm(run: Run, until_s: float = 420) -> dict:

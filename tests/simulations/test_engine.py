@@ -8,18 +8,15 @@ from django.utils import timezone, translation
 
 import pytest
 
-from certificates.models import Competency, Evidence, ProficiencyLevel
+from certificates.models import Evidence
 from simulations import engine, results, series
 from simulations.models import (
-    ExpectedResponse,
     Run,
     RunAlarm,
-    Scenario,
-    ScenarioDecision,
-    ScenarioEvent,
-    ScenarioStep,
 )
 from tests.factories import make_user
+
+from .grade_a import build_grade_a_scenario, expect, make_competencies
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
@@ -34,36 +31,15 @@ def at(seconds: float):
 
 @pytest.fixture
 def competency():
-    for value in (1, 2, 3, 4):
-        ProficiencyLevel.objects.get_or_create(
-            value=value, defaults={"name_en": f"Level {value}", "name_nl": f"Niveau {value}"}
-        )
-    return Competency.objects.get_or_create(
-        code="C4",
-        defaults={
-            "title_en": "Aseptic technique",
-            "title_nl": "Aseptische techniek",
-            "category": "aseptic",
-            "validity_months": 6,
-        },
-    )[0]
+    return make_competencies()["C4"]
 
 
 @pytest.fixture
 def scenario(competency):
-    scenario = Scenario.objects.create(
+    scenario = build_grade_a_scenario(
         slug="bsc-test",
-        title_en="Open manipulation",
-        title_nl="Open handeling",
-        briefing_en="Work in the cabinet.",
-        briefing_nl="Werk in de kast.",
-        setting=Scenario.Setting.CLEANROOM,
-        duration_s=1200,
-        time_compression=10,
-        setup={
-            "rooms": [{"name": "room", "grade": "B", "people": 2}],
-            "zones": [{"name": "zone", "room": "room"}],
-        },
+        title=("Open manipulation", "Open handeling"),
+        release_prompt=("Release?", "Vrijgeven?"),
         offered_actions=[
             "stop_process",
             "document_deviation",
@@ -74,59 +50,15 @@ def scenario(competency):
             "extra_sample",
         ],
     )
-    ScenarioStep.objects.create(
-        scenario=scenario, starts_at_s=0, title_en="Set-up", title_nl="Opbouw"
-    )
-    ScenarioStep.objects.create(
-        scenario=scenario, starts_at_s=300, title_en="Open step", title_nl="Open stap"
-    )
-    ScenarioEvent.objects.create(
-        scenario=scenario,
-        code="reach",
-        kind="intervention",
-        at_s=300,
-        duration_s=60,
-        magnitude=5.0,
-        note_en="An operator reached over the open vial.",
-        note_nl="Een operator reikte over het open flesje.",
-    )
-    ScenarioDecision.objects.create(
-        scenario=scenario,
-        code="release",
-        opens_at_s=600,
-        prompt_en="Release?",
-        prompt_nl="Vrijgeven?",
-        options=[{"code": "yes", "en": "Yes", "nl": "Ja"}, {"code": "no", "en": "No", "nl": "Nee"}],
-    )
     common = {
         "competency": competency,
-        "level": 2,
-        "explanation_en": "Why.",
-        "explanation_nl": "Waarom.",
+        "explanation": ("Why.", "Waarom."),
         "reference": "EU GMP Annex 1 Table 5",
     }
-    ExpectedResponse.objects.create(
-        scenario=scenario,
-        code="ack",
-        action="acknowledge",
-        trigger="alarm",
-        trigger_ref="particles.action",
-        within_s=120,
-        critical=True,
-        **common,
-    )
-    ExpectedResponse.objects.create(
-        scenario=scenario,
-        code="stop",
-        action="stop_process",
-        trigger="alarm",
-        trigger_ref="particles.action",
-        within_s=180,
-        critical=True,
-        **common,
-    )
-    ExpectedResponse.objects.create(
-        scenario=scenario,
+    expect(scenario, code="ack", action="acknowledge", within_s=120, critical=True, **common)
+    expect(scenario, code="stop", action="stop_process", within_s=180, critical=True, **common)
+    expect(
+        scenario,
         code="answer",
         action="answer",
         target="release",

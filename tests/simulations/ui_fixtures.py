@@ -13,17 +13,14 @@ from django.utils import timezone
 
 import pytest
 
-from certificates.models import Competency, ProficiencyLevel
 from simulations import engine
 from simulations.models import (
-    ExpectedResponse,
     Run,
     Scenario,
-    ScenarioDecision,
-    ScenarioEvent,
-    ScenarioStep,
 )
 from tests.factories import make_user
+
+from .grade_a import build_grade_a_scenario, expect, make_competencies
 
 COMPRESSION = 10.0
 OFFERED = [
@@ -36,81 +33,27 @@ OFFERED = [
 ]
 
 
-def make_competency() -> Competency:
-    for value in (1, 2, 3, 4):
-        ProficiencyLevel.objects.get_or_create(
-            value=value, defaults={"name_en": f"Level {value}", "name_nl": f"Niveau {value}"}
-        )
-    return Competency.objects.get_or_create(
-        code="C4",
-        defaults={
-            "title_en": "Aseptic technique",
-            "title_nl": "Aseptische techniek",
-            "category": "aseptic",
-            "validity_months": 6,
-        },
-    )[0]
-
-
 def make_grade_a_scenario(slug: str = "grade-a-ui", **changes) -> Scenario:
-    values = {
-        "slug": slug,
-        "title_en": "Open manipulation in the cabinet",
-        "title_nl": "Open handeling in de veiligheidskast",
-        "briefing_en": "You fill vials in the biosafety cabinet. Watch the Grade A zone.",
-        "briefing_nl": "Je vult flesjes in de veiligheidskast. Houd de klasse A-zone in de gaten.",
-        "setting": Scenario.Setting.CLEANROOM,
-        "duration_s": 1200,
-        "time_compression": COMPRESSION,
-        "setup": {
-            "rooms": [{"name": "room", "grade": "B", "people": 2}],
-            "zones": [{"name": "zone", "room": "room"}],
-        },
-        "offered_actions": OFFERED,
+    scenario = build_grade_a_scenario(
+        slug=slug,
+        title=("Open manipulation in the cabinet", "Open handeling in de veiligheidskast"),
+        briefing=(
+            "You fill vials in the biosafety cabinet. Watch the Grade A zone.",
+            "Je vult flesjes in de veiligheidskast. Houd de klasse A-zone in de gaten.",
+        ),
+        instruction=("Load the cabinet.", "Laad de kast."),
+        offered_actions=OFFERED,
+        time_compression=COMPRESSION,
         **changes,
-    }
-    scenario = Scenario.objects.create(**values)
-    ScenarioStep.objects.create(
-        scenario=scenario,
-        starts_at_s=0,
-        title_en="Set-up",
-        title_nl="Opbouw",
-        instruction_en="Load the cabinet.",
-        instruction_nl="Laad de kast.",
     )
-    ScenarioStep.objects.create(
-        scenario=scenario, starts_at_s=300, title_en="Open step", title_nl="Open stap"
-    )
-    ScenarioEvent.objects.create(
-        scenario=scenario,
-        code="reach",
-        kind="intervention",
-        at_s=300,
-        duration_s=60,
-        magnitude=5.0,
-        note_en="An operator reached over the open vial.",
-        note_nl="Een operator reikte over het open flesje.",
-    )
-    ScenarioDecision.objects.create(
-        scenario=scenario,
-        code="release",
-        opens_at_s=600,
-        prompt_en="Release the batch?",
-        prompt_nl="De batch vrijgeven?",
-        options=[{"code": "yes", "en": "Yes", "nl": "Ja"}, {"code": "no", "en": "No", "nl": "Nee"}],
-    )
-    ExpectedResponse.objects.create(
-        scenario=scenario,
+    expect(
+        scenario,
         code="stop",
         action="stop_process",
-        trigger="alarm",
-        trigger_ref="particles.action",
         within_s=180,
         critical=True,
-        competency=make_competency(),
-        level=2,
-        explanation_en="Stop first.",
-        explanation_nl="Eerst stoppen.",
+        competency=make_competencies()["C4"],
+        explanation=("Stop first.", "Eerst stoppen."),
         reference="EU GMP Annex 1 (2022) §9.30",
     )
     return scenario
