@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 import environ
 
+from atmp_platform.ops.log_config import logging_config
+from atmp_platform.ops.sentry import init_sentry
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -57,6 +60,7 @@ THIRD_PARTY_APPS = [
 ]
 LOCAL_APPS = [
     "atmp_platform.core",
+    "atmp_platform.ops",
     "atmp_platform.audit",
     "atmp_platform.accounts",
     "atmp_platform.home",
@@ -70,6 +74,9 @@ LOCAL_APPS = [
 INSTALLED_APPS = LOCAL_APPS + DJANGO_APPS + THIRD_PARTY_APPS
 
 MIDDLEWARE = [
+    # /healthz answers before anything can redirect, refuse the Host or touch the session.
+    "atmp_platform.ops.health.HealthCheckMiddleware",
+    "atmp_platform.ops.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "atmp_platform.security.ContentSecurityPolicyMiddleware",
@@ -313,12 +320,21 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 # Preloading commits the domain and all its subdomains to HTTPS in browsers for good.
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-}
+# Operations (atmp_platform/ops, deploy/): logs, the health check, private files, Sentry.
+# "json": one object per line with the request id (ops/logs.py); "plain" for a terminal.
+ATMP_LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="json")
+LOGGING = logging_config(
+    log_format=ATMP_LOG_FORMAT, level=env.str("DJANGO_LOG_LEVEL", default="INFO")
+)
+# /healthz: how long each check may take, and the free space MEDIA_ROOT and H5P_ROOT need.
+ATMP_HEALTH_TIMEOUT_SECONDS = env.float("ATMP_HEALTH_TIMEOUT_SECONDS", default=2.0)
+ATMP_HEALTH_MIN_FREE_BYTES = env.int("ATMP_HEALTH_MIN_FREE_BYTES", default=1024**3)
+# Behind deploy/nginx: private files go out through nginx's internal location under this
+# prefix (X-Accel-Redirect); empty: Django streams them itself (ops/files.py).
+ATMP_X_ACCEL_REDIRECT_PREFIX = env.str("ATMP_X_ACCEL_REDIRECT_PREFIX", default="")
+init_sentry(
+    dsn=env.str("SENTRY_DSN", default=""),
+    environment=env.str("SENTRY_ENVIRONMENT", default=""),
+    release=env.str("SENTRY_RELEASE", default=""),
+    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+)

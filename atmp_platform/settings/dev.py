@@ -1,5 +1,7 @@
 """A laptop: debug pages, console e-mail, plain HTTP and demo accounts without MFA."""
 
+from atmp_platform.ops.log_config import logging_config
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -16,3 +18,8 @@ SECURE_HSTS_SECONDS = 0
 ATMP_REQUIRE_MFA_FOR_STAFF = env.bool("ATMP_REQUIRE_MFA_FOR_STAFF", default=False)
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 ATMP_DEMO_ACCOUNTS = True
+# Log lines for a person at a terminal; DJANGO_LOG_FORMAT=json shows what production writes.
+ATMP_LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="plain")
+LOGGING = logging_config(
+    log_format=ATMP_LOG_FORMAT, level=env.str("DJANGO_LOG_LEVEL", default="INFO")
+)

@@ -26,6 +26,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Plain lines: the services run's Celery worker keeps Celery's own log format, in which
+# .ci/run looks for the task it ran (ops/apps.py). tests/ops read the JSON lines themselves.
+ATMP_LOG_FORMAT = "plain"
 # Wagtail's immediate task backend logs every task at INFO: keep test output readable.
 LOGGING = {
     "version": 1,

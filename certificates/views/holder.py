@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from atmp_platform.ops.files import protected_file_response
+
 from ..credentials import limitation
 from ..holdings import CERTIFICATE_STATE_LABELS, certificates_of, holdings_for, level_names
 from ..models import EXPIRING_SOON_DAYS, Certificate, Competency
@@ -125,10 +127,11 @@ def certificate_pdf(request, public_id: UUID):
     certificate = _certificate_for(request, public_id)
     if certificate.status == Certificate.Status.PENDING or not certificate.pdf:
         return _still_being_issued(request, certificate)
-    with certificate.pdf.open("rb") as stored:
-        content = stored.read()
-    response = HttpResponse(content, content_type="application/pdf")
-    return _private_download(response, download_name(certificate, ".pdf"))
+    filename = download_name(certificate, ".pdf")
+    response = protected_file_response(
+        certificate.pdf.path, content_type="application/pdf", filename=filename, inline=False
+    )
+    return _private_download(response, filename)
 
 
 def credential_response(certificate: Certificate, filename: str) -> HttpResponse:

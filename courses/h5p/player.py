@@ -13,12 +13,14 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+
+from atmp_platform.ops.files import protected_file_response
 
 from . import storage
 from .models import H5PContent, H5PLibrary
@@ -238,8 +240,8 @@ def _dependency_folders(library_json) -> list[str]:
     return folders
 
 
-def _file_response(file_path) -> FileResponse:
+def _file_response(file_path) -> HttpResponse:
     content_type = CONTENT_TYPES.get(file_path.suffix.lower())
     if content_type is None:
         content_type = mimetypes.guess_type(file_path.name)[0] or "application/octet-stream"
-    return FileResponse(open(file_path, "rb"), content_type=content_type)  # noqa: SIM115
+    return protected_file_response(file_path, content_type=content_type)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from atmp_platform.accounts.middleware import has_second_factor
 from atmp_platform.accounts.roles import PROGRAMME_ADMINISTRATOR, has_role
+from atmp_platform.ops.files import protected_file_response
 from simulations import debrief as debriefs
 from simulations import engine
 from simulations.debrief_charts import chart_data
@@ -86,21 +87,20 @@ def debrief_pdf(request, public_id):
     return pdf_response(_run_for(request, public_id))
 
 
-def pdf_response(run: Run) -> FileResponse:
+def pdf_response(run: Run) -> HttpResponse:
     """The run's debrief PDF as an attachment; 404 while it is not ready or its file is gone.
     The caller has checked who asks: the file is never served from a public media URL."""
     if not run.finished or run.debrief_status != Run.Debrief.READY or not run.debrief_pdf:
         raise Http404(_("The debrief PDF is not ready."))
-    try:
-        file = run.debrief_pdf.open("rb")
-    except FileNotFoundError as error:
-        raise Http404(_("The debrief PDF is not ready.")) from error
     finished = run.finished_at.strftime("%Y-%m-%d") if run.finished_at else "run"
-    response = FileResponse(
-        file,
-        as_attachment=True,
-        filename=f"debrief-{run.scenario.slug}-{finished}.pdf",
-        content_type="application/pdf",
-    )
+    try:
+        response = protected_file_response(
+            run.debrief_pdf.path,
+            content_type="application/pdf",
+            filename=f"debrief-{run.scenario.slug}-{finished}.pdf",
+            inline=False,
+        )
+    except Http404 as error:
+        raise Http404(_("The debrief PDF is not ready.")) from error
     response["Cache-Control"] = "private, no-store"
     return response

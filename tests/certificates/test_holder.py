@@ -252,7 +252,7 @@ def test_the_holder_downloads_the_pdf_as_an_attachment(holder_client, student, c
     )
     assert response["Content-Disposition"] == f'attachment; filename="{expected}.pdf"'
     assert response["Cache-Control"] == "private, no-store"
-    assert response.content == PDF_BYTES
+    assert b"".join(response.streaming_content) == PDF_BYTES
 
 
 def test_the_credential_is_the_stored_json_as_json_ld(holder_client, student, certificate_type):
