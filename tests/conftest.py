@@ -21,6 +21,7 @@ from kombu.exceptions import OperationalError
 from atmp_platform.celery import app as celery_app
 from atmp_platform.home.models import HomePage
 
+from .cluster.fixtures import cluster, cluster_session, pytest_runtest_makereport  # noqa: F401
 from .factories import make_user
 
 REQUIRE_ALL_TESTS = os.environ.get("REQUIRE_ALL_TESTS") == "1"
