@@ -35,7 +35,7 @@ run: setup ## Set up, then serve the demo site on http://127.0.0.1:8000
 
 test: deps npm translations ## Set up what the tests need, then run the whole suite (PYTEST_ARGS=...)
 	@status=0; DJANGO_SETTINGS_MODULE=atmp_platform.settings.test $(VENV)/bin/pytest -m "not cluster" \
-		-n $(PYTEST_WORKERS) $(PYTEST_ARGS) \
+		-n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS) \
 		|| status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest ran no test: that counts as a failure."; fi; \
 	exit $$status

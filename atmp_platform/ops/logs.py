@@ -128,6 +128,7 @@ class RequestIdMiddleware:
         status = response.status_code
         level = logging.ERROR if status >= 500 else logging.INFO
         path = loggable_path(request)
+        user = getattr(request, "user", None)
         logger.log(
             level,
             "%s %s %s",
@@ -135,6 +136,7 @@ class RequestIdMiddleware:
             path,
             status,
             extra={
+                "user_id": user.pk if user is not None and user.is_authenticated else None,
                 "method": request.method,
                 "path": path,
                 "status": status,

@@ -38,6 +38,10 @@ def init_sentry(*, dsn: str, environment: str, release: str, traces_sample_rate:
     import sentry_sdk
     from sentry_sdk.integrations.celery import CeleryIntegration
     from sentry_sdk.integrations.django import DjangoIntegration
+    from sentry_sdk.integrations.logging import ignore_logger
+
+    # Its error line for a 500 would be a second event beside the exception's own.
+    ignore_logger("atmp.request")
 
     sentry_sdk.init(
         dsn=dsn,
