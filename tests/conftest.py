@@ -162,3 +162,10 @@ def page(browser, live_server):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The journeys' screenshots folder and timings (tests/journeys/report.py)."""
+    from tests.journeys.report import summarise
+
+    summarise(terminalreporter)

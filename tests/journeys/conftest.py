@@ -1,0 +1,114 @@
+"""One server and one browser for all journeys of a test run.
+
+The server is a gunicorn process on a fresh database of the run's kind (a SQLite file here, or
+`<name>_journeys` on the PostgreSQL server DATABASE_URL names, dropped at the end), migrated and
+loaded with the demo a newcomer sees. Its tasks run eagerly in that process and its e-mail goes
+to files the journeys read. All journeys share the xdist group "journeys" (run with
+`--dist loadgroup`), so this happens once per run.
+"""
+
+import os
+import time
+
+from django.conf import settings
+
+import pytest
+
+from tests.conftest import CHROMIUM, skip_or_fail
+
+from .server import RunningServer, ServerFailed, load_running
+from .support import ARTIFACTS, BROWSER_LOCALES, MODERATE_REPORT, Journey, clear_artifacts
+
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Every journey is a browser test, a journey, and in the xdist group that shares the
+    server (before xdist reads the groups)."""
+    for item in items:
+        if "tests/journeys/" in item.nodeid:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.journey)
+            item.add_marker(pytest.mark.xdist_group("journeys"))
+
+
+@pytest.fixture(scope="session")
+def journeys_server(tmp_path_factory):
+    """The demo site served by gunicorn for the whole run; yields a `Server`.
+
+    JOURNEYS_SERVER=<folder>/server.json uses one kept running by `python -m
+    tests.journeys.server <folder>` instead (see server.py)."""
+    if os.environ.get("JOURNEYS_SERVER"):
+        yield load_running(os.environ["JOURNEYS_SERVER"])
+        return
+    running = RunningServer(
+        tmp_path_factory.mktemp("journeys"),
+        database_url=os.environ.get("DATABASE_URL", ""),
+        postgresql=settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql",
+    )
+    try:
+        yield running.start()
+    except ServerFailed as error:
+        pytest.fail(str(error))
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="session")
+def journeys_browser():
+    """One headless Debian Chromium for all journeys (each journey has its own context)."""
+    if not CHROMIUM or not os.path.exists(CHROMIUM):
+        skip_or_fail("Chromium is not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    MODERATE_REPORT.unlink(missing_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(params=["nl", "en"])
+def lang(request):
+    return request.param
+
+
+@pytest.fixture
+def journey_for(journeys_server, journeys_browser, lang, record_property):
+    """`journey_for("visitor")`: a fresh browser context in `lang` for that role; reports the
+    journey's duration, screenshots folder and the server's bring-up time."""
+    contexts = []
+    started = time.monotonic()
+    made = []
+
+    def make(role: str) -> Journey:
+        clear_artifacts(role, lang)
+        context = journeys_browser.new_context(
+            base_url=journeys_server.url,
+            locale=BROWSER_LOCALES[lang],
+            viewport={"width": 1280, "height": 900},
+        )
+        contexts.append(context)
+        context.set_default_timeout(15_000)
+        journey = Journey(page=context.new_page(), server=journeys_server, role=role, lang=lang)
+        journey.watch()
+        made.append(journey)
+        return journey
+
+    yield make
+    for context in contexts:
+        context.close()
+    record_property("journey_seconds", round(time.monotonic() - started, 1))
+    record_property("journey_bring_up_seconds", round(journeys_server.bring_up_seconds, 1))
+    record_property("journey_screenshots", str(ARTIFACTS / lang))
+    record_property("journey_pages", sum(len(journey.pages_checked) for journey in made))

@@ -1,0 +1,223 @@
+"""What every journey uses: the server it runs against, a browser tab that runs axe-core after
+each page it reaches, numbered screenshots, sign-in and the site's e-mail.
+
+A journey never reaches into the server's database: it sees what a person would see (pages,
+downloads, e-mails). The server is a real gunicorn process on the demo content
+(tests/journeys/conftest.py starts it once per test run).
+"""
+
+import email
+import json
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.utils import translation
+
+import pyotp
+from playwright.sync_api import Locator, Page
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+ARTIFACTS = BASE_DIR / "test-artifacts" / "journeys"
+DOCS_SCREENSHOTS = BASE_DIR / "docs" / "screenshots"
+AXE = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+MODERATE_REPORT = ARTIFACTS / "axe-moderate.txt"
+DEMO_PASSWORD = "demo-atmp-xb-2026"
+# JOURNEYS_SCREENSHOTS_TO_DOCS=1 copies each journey's key screen (English) to docs/screenshots/.
+COPY_TO_DOCS = os.environ.get("JOURNEYS_SCREENSHOTS_TO_DOCS") == "1"
+DOCS_MAX_BYTES = 150 * 1024
+BROWSER_LOCALES = {"nl": "nl-BE", "en": "en-GB"}
+
+AXE_RUN = """async () => {
+    const result = await axe.run(document, {resultTypes: ["violations"]});
+    return result.violations.map(v => ({
+        id: v.id, impact: v.impact, help: v.help,
+        targets: v.nodes.map(n => n.target.join(" ")),
+    }));
+}"""
+
+
+@dataclass
+class Server:
+    """The journeys' server: its address, its mailbox, its log and what tests/journeys/prepare.py
+    reported (`facts`: the staff's TOTP secrets, certificate numbers)."""
+
+    url: str
+    mail_dir: Path
+    log: Path
+    facts: dict
+    bring_up_seconds: float = 0.0
+
+    def totp_code(self, address: str) -> str:
+        return pyotp.TOTP(self.facts["totp"][address]).now()
+
+    def mails_to(self, address: str) -> list[email.message.Message]:
+        """The messages sent to `address`, oldest first (the file backend's files)."""
+        found = []
+        for path in sorted(self.mail_dir.glob("*.log"), key=lambda path: path.stat().st_mtime):
+            for raw in path.read_text().split("-" * 79 + "\n"):
+                if raw.strip():
+                    message = email.message_from_string(raw)
+                    if address in (message["To"] or ""):
+                        found.append(message)
+        return found
+
+
+def text_of(message: email.message.Message) -> str:
+    """The plain-text body of `message`."""
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+    raise AssertionError(f"The message {message['Subject']!r} has no plain-text part.")
+
+
+@dataclass
+class Journey:
+    """One role's walk through the site in one language, in its own browser context.
+
+    `visit`, `follow` and `submit` wait for the next page and then run axe-core on it:
+    a serious or critical violation fails the journey at once, naming the rule, its impact,
+    the elements and the page; moderate ones go to the report file. `finish` fails on any
+    console error, uncaught exception or Content-Security-Policy violation seen on the way.
+    """
+
+    page: Page
+    server: Server
+    role: str
+    lang: str
+    shots: list[Path] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    pages_checked: list[str] = field(default_factory=list)
+
+    def _(self, message: str) -> str:
+        """`message` as the site shows it in this journey's language."""
+        with translation.override(self.lang):
+            return translation.gettext(message)
+
+    def path(self, path: str) -> str:
+        """`path` under this journey's language prefix (`/programme/` -> `/en/programme/`)."""
+        return f"/{self.lang}/{path.lstrip('/')}"
+
+    def visit(self, path: str) -> None:
+        response = self.page.goto(path)
+        assert response is not None, f"No response for {path}"
+        assert response.status < 400, f"{path} answered {response.status}"
+        self.check()
+
+    def follow(self, target: Locator | str) -> None:
+        """Click a link or button that loads another page, then check that page."""
+        locator = self.page.locator(target) if isinstance(target, str) else target
+        with self.page.expect_navigation() as navigation:
+            locator.click()
+        response = navigation.value
+        if response is not None:
+            assert response.status < 400, f"{response.url} answered {response.status}"
+        self.check()
+
+    submit = follow
+
+    def check(self) -> None:
+        """Run axe-core on the page as it is now (after a navigation or an in-page update)."""
+        self.page.wait_for_load_state("load")
+        if not self.page.evaluate("typeof window.axe !== 'undefined'"):
+            # Evaluated through the DevTools protocol, which the site's CSP does not govern:
+            # the page's own policy stays in force for everything else.
+            self.page.evaluate(AXE.read_text())
+        violations = self.page.evaluate(AXE_RUN)
+        where = self.page.url.removeprefix(self.server.url)
+        self.pages_checked.append(where)
+        serious = [v for v in violations if v["impact"] in {"serious", "critical"}]
+        moderate = [v for v in violations if v["impact"] == "moderate"]
+        if moderate:
+            record_moderate(self, where, moderate)
+        assert not serious, f"axe-core on {where} ({self.lang}):\n" + "\n".join(
+            f"  {v['id']} ({v['impact']}): {v['help']} -> {', '.join(v['targets'])}"
+            for v in serious
+        )
+
+    def shot(self, name: str, *, key: bool = False) -> Path:
+        """Save a screenshot as NN-<name>.png; `key` marks the one the README shows."""
+        folder = ARTIFACTS / self.lang / self.role
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{len(self.shots) + 1:02d}-{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        self.shots.append(path)
+        if key and COPY_TO_DOCS and self.lang == "en":
+            copy_to_docs(self.page, self.role)
+        return path
+
+    def sign_in(self, address: str, password: str = DEMO_PASSWORD) -> None:
+        """Log in through the login form, answering the TOTP step for staff that have one."""
+        self.visit(self.path("/accounts/login/"))
+        self.page.fill("input[name=login]", address)
+        self.page.fill("input[name=password]", password)
+        self.submit("form.login-form [type=submit], main form [type=submit] >> nth=0")
+        if "/2fa/" in self.page.url or self.page.locator("input[name=code]").count():
+            self.page.fill("input[name=code]", self.server.totp_code(address))
+            self.submit("main form [type=submit] >> nth=0")
+
+    def sign_out(self) -> None:
+        self.visit(self.path("/accounts/logout/"))
+        self.submit("main form [type=submit] >> nth=0")
+
+    def watch(self) -> None:
+        """Collect console errors, uncaught exceptions and CSP violations from now on."""
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.problems.append(f"exception: {error}"))
+        self.page.on("response", self._response)
+
+    def _console(self, message) -> None:
+        # A failed load is reported with its address by `_response`.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.problems.append(f"console: {message.text}")
+
+    def _response(self, response) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.problems.append(f"{response.status}: {response.url}")
+
+    def finish(self) -> None:
+        assert self.problems == [], f"Browser errors in the {self.role} journey: {self.problems}"
+
+
+def record_moderate(journey: Journey, where: str, violations: list[dict]) -> None:
+    MODERATE_REPORT.parent.mkdir(parents=True, exist_ok=True)
+    with MODERATE_REPORT.open("a") as report:
+        for violation in violations:
+            line = {
+                "role": journey.role,
+                "lang": journey.lang,
+                "page": where,
+                "rule": violation["id"],
+                "help": violation["help"],
+                "targets": violation["targets"],
+            }
+            report.write(json.dumps(line) + "\n")
+
+
+def copy_to_docs(page: Page, role: str) -> Path:
+    """The README's screenshot of `role`: the visible part of the page, in 256 colours so that
+    it stays small in the repository."""
+    from PIL import Image
+
+    DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    target = DOCS_SCREENSHOTS / f"{role}.png"
+    raw = target.with_suffix(".raw.png")
+    page.screenshot(path=str(raw), full_page=False)
+    with Image.open(raw) as image:
+        image.convert("RGB").quantize(colors=256).save(target, optimize=True)
+    raw.unlink()
+    assert target.stat().st_size < DOCS_MAX_BYTES, f"{target} is larger than 150 KB"
+    return target
+
+
+def link_in(text: str) -> str:
+    """The first http(s) link in an e-mail's text."""
+    match = re.search(r"https?://\S+", text)
+    assert match, f"No link in:\n{text}"
+    return match.group(0)
+
+
+def clear_artifacts(role: str, lang: str) -> None:
+    shutil.rmtree(ARTIFACTS / lang / role, ignore_errors=True)
