@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from atmp_platform.audit.services import record_event
+from atmp_platform.outbox.services import enqueue_task
 
 from .models import EXPIRING_SOON_DAYS, Certificate, CompetencyStatus
 from .services import refresh_status
@@ -113,7 +114,7 @@ def _claim_certificate_reminder(certificate_id: int) -> int:
         reminder_sent_at=timezone.now()
     )
     if claimed:
-        transaction.on_commit(lambda: _enqueue("send_certificate_reminder", certificate_id))
+        _enqueue("send_certificate_reminder", certificate_id)
     return claimed
 
 
@@ -145,14 +146,14 @@ def _claim_status_reminders(person_id: int, status_ids: list[int]) -> int:
         if rows:
             claimed.append(pk)
     if claimed:
-        transaction.on_commit(lambda: _enqueue("send_competency_reminder", person_id, claimed))
+        _enqueue("send_competency_reminder", person_id, claimed)
     return len(claimed)
 
 
 def _enqueue(task_name: str, *args) -> None:
     from . import tasks
 
-    getattr(tasks, task_name).delay(*args)
+    enqueue_task(task=getattr(tasks, task_name), args=args)
 
 
 def other_recipients(person) -> list:

@@ -2,10 +2,12 @@
 
 import secrets
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from atmp_platform.audit.services import record_event
+from atmp_platform.outbox.services import enqueue_task
 
 from .dates import add_months
 from .models import Certificate, CertificateType, Competency, CompetencyStatus
@@ -92,7 +94,8 @@ def issue_certificate(*, holder, certificate_type: CertificateType) -> Certifica
     Rendering, signing and e-mail happen in a task after commit.
     """
     today = timezone.localdate()
-    type(holder).objects.select_for_update().filter(pk=holder.pk).first()
+    # The holder can be request.user, a lazy object whose type is not the user model.
+    get_user_model().objects.select_for_update().filter(pk=holder.pk).first()
     existing = current_certificate(holder, certificate_type, today)
     if existing is not None:
         return existing
@@ -121,14 +124,14 @@ def issue_certificate(*, holder, certificate_type: CertificateType) -> Certifica
         target=certificate,
         new_value={"holder": holder.pk, "type": certificate_type.code, "cycle": cycle},
     )
-    transaction.on_commit(lambda: _enqueue_documents(certificate.pk))
+    _enqueue_documents(certificate.pk)
     return certificate
 
 
 def _enqueue_documents(certificate_id: int) -> None:
     from .tasks import complete_certificate
 
-    complete_certificate.delay(certificate_id)
+    enqueue_task(task=complete_certificate, args=[certificate_id])
 
 
 def consider_certificates(*, person, competency: Competency | None = None) -> list[Certificate]:

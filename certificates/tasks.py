@@ -5,6 +5,8 @@ from django.db import OperationalError as DatabaseOperationalError
 from celery import shared_task
 from kombu.exceptions import OperationalError
 
+from atmp_platform.outbox.services import run_once
+
 from . import documents, expiry, reminders
 
 
@@ -30,11 +32,20 @@ def run_expiry_daily() -> dict:
     return expiry.run_daily()
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
-def send_certificate_reminder(certificate_id: int) -> int:
-    return reminders.send_certificate_reminder(certificate_id=certificate_id)
+# Reminders are e-mails: sent once per outbox message, even when the broker delivers it twice.
+@shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def send_certificate_reminder(self, certificate_id: int) -> int:
+    sent = run_once(
+        key=self.request.id,
+        work=lambda: reminders.send_certificate_reminder(certificate_id=certificate_id),
+    )
+    return sent or 0
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
-def send_competency_reminder(person_id: int, status_ids: list[int]) -> int:
-    return reminders.send_competency_reminder(person_id=person_id, status_ids=status_ids)
+@shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def send_competency_reminder(self, person_id: int, status_ids: list[int]) -> int:
+    sent = run_once(
+        key=self.request.id,
+        work=lambda: reminders.send_competency_reminder(person_id=person_id, status_ids=status_ids),
+    )
+    return sent or 0

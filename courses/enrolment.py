@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atmp_platform.audit.services import record_event
+from atmp_platform.outbox.services import enqueue_task
 from courses.access import is_student, manages_cohort
 from courses.models import Cohort, Enrolment
 from courses.tasks import send_enrolment_email
@@ -48,7 +49,7 @@ def _has_place(cohort: Cohort) -> bool:
 
 
 def _notify(enrolment: Enrolment, kind: str, reason: str = "") -> None:
-    transaction.on_commit(lambda: send_enrolment_email.delay(enrolment.pk, kind, reason))
+    enqueue_task(task=send_enrolment_email, args=[enrolment.pk, kind, reason])
 
 
 def _audit(enrolment: Enrolment, *, action: str, actor, old_status: str = "", reason: str = ""):

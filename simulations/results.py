@@ -9,9 +9,8 @@ reference), so a task that runs twice records nothing twice.
 
 from decimal import Decimal
 
-from django.db import transaction
-
 from atmp_platform.audit.services import record_event
+from atmp_platform.outbox.services import enqueue_task
 from certificates.models import Competency, Evidence
 from certificates.services import record_evidence
 
@@ -59,8 +58,7 @@ def conclude(run: Run) -> None:
     _record_evidence(run, outcome)
     from .tasks import make_debrief
 
-    run_id = run.pk
-    transaction.on_commit(lambda: make_debrief.delay(run_id))
+    enqueue_task(task=make_debrief, args=[run.pk])
 
 
 def _record_evidence(run: Run, outcome: Outcome) -> None:

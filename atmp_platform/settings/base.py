@@ -62,6 +62,7 @@ LOCAL_APPS = [
     "atmp_platform.core",
     "atmp_platform.ops",
     "atmp_platform.audit",
+    "atmp_platform.outbox",
     "atmp_platform.accounts",
     "atmp_platform.home",
     "atmp_platform.news",

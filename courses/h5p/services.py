@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import ReferenceIndex
 
 from atmp_platform.audit.services import record_event
-from atmp_platform.celery import app as celery_app
+from atmp_platform.outbox.services import enqueue_task
 
 from . import storage
 from .models import H5PContent, H5PLibrary, H5PUpload
@@ -115,7 +115,8 @@ def queue_h5p_upload(*, file: IO[bytes], uploaded_by, original_filename: str = "
                 target=upload,
                 new_value={"file": upload.original_filename, "size": size},
             )
-            transaction.on_commit(lambda: _enqueue(upload.pk))
+            # By name: tasks.py imports this module.
+            enqueue_task(task=PROCESS_UPLOAD_TASK, args=[upload.pk])
     except BaseException:
         spool.unlink(missing_ok=True)
         raise
@@ -476,8 +477,3 @@ def _spool(file: IO[bytes], target: Path) -> int:
         Path(temporary).unlink(missing_ok=True)
         raise
     return size
-
-
-def _enqueue(upload_id: int) -> None:
-    # By name: tasks.py imports this module.
-    celery_app.tasks[PROCESS_UPLOAD_TASK].delay(upload_id)
