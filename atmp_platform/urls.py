@@ -59,3 +59,5 @@ if settings.DEBUG:
 
 handler404 = "atmp_platform.home.views.page_not_found"
 handler500 = "atmp_platform.home.views.server_error"
+# allauth answers a refused rate limit with this (see atmp_platform/ops_cache.py).
+handler429 = "atmp_platform.ops_cache.rate_limited"
