@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -49,6 +50,9 @@ class SignupForm(AllauthSignupForm):
         self.fields["email"].widget.attrs.pop("placeholder", None)
         for name in ("password1", "password2"):
             self.fields[name].widget.attrs.pop("placeholder", None)
+        # The language of the pages someone signs up on is the likeliest preference.
+        if translation.get_language() in dict(settings.LANGUAGES):
+            self.fields["preferred_language"].initial = translation.get_language()
 
     def clean_full_name(self) -> str:
         name = " ".join(self.cleaned_data["full_name"].split())
