@@ -19,7 +19,7 @@ HASH = $(PYTHON) -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv[1],
 export DJANGO_SETTINGS_MODULE ?= atmp_platform.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-services bench lint format worker beat venv deps npm \
+.PHONY: help setup run test test-services load bench lint format worker beat venv deps npm \
 	translations static \
 	migrate demo clean
 
@@ -54,6 +54,16 @@ test-services: deps npm translations ## Scale-out, load and fault tests: Postgre
 		$(VENV)/bin/pytest -n 0 -m cluster $(CLUSTER_TESTS) $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest ran no test: that counts as a failure."; fi; \
 	exit $$status
+
+# A bounded locust run against a fresh scale-out set-up (load/): LOAD_USERS people arriving
+# LOAD_SPAWN_RATE a second, for LOAD_DURATION seconds.
+LOAD_USERS ?= 40
+LOAD_SPAWN_RATE ?= 4
+LOAD_DURATION ?= 60
+
+load: deps npm translations ## Load test (LOAD_USERS, LOAD_DURATION...): figures per endpoint, nothing lost
+	$(OWN_SERVICES) $(PY) -m load --users $(LOAD_USERS) --spawn-rate $(LOAD_SPAWN_RATE) \
+		--duration $(LOAD_DURATION)
 
 lint: deps ## ruff check and ruff format --check
 	$(VENV)/bin/ruff check .

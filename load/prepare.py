@@ -10,6 +10,7 @@ the run reads exactly that run's statements and actions.
 import datetime
 import json
 import secrets
+from urllib.parse import urlsplit
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -70,7 +71,7 @@ def plan(tag: str, *, students: int, trainers: int) -> dict:
         "cohort_id": cohort.pk,
         "lesson": {
             "id": lesson.pk,
-            "url": lesson.url,
+            "url": _path(lesson.url),
             "content_uuid": str(content.uuid),
             "step_ids": [step["id"] for step in content.parameters["steps"]],
         },
@@ -92,9 +93,11 @@ def _lesson_with_exercise() -> tuple[LessonPage, H5PContent]:
     lessons = LessonPage.objects.live().filter(locale__language_code=LANGUAGE).order_by("path")
     for lesson in lessons:
         for raw in lesson.body.raw_data:
-            content_id = (raw.get("value") or {}).get("content")
-            if raw.get("type") == "h5p" and content_id in contents:
-                return lesson, contents[content_id]
+            value = raw.get("value")
+            if raw.get("type") == "h5p" and isinstance(value, dict):
+                content = contents.get(value.get("content"))
+                if content is not None:
+                    return lesson, content
     raise LookupError("No live lesson has a step-order exercise: is the demo loaded?")
 
 
@@ -128,6 +131,11 @@ def _accounts(tag: str, kind: str, count: int, role: str, hashed: str) -> list[s
     return emails
 
 
+def _path(url: str) -> str:
+    """The path of a page's URL: the people send it to whichever web process is next."""
+    return urlsplit(url).path
+
+
 def _scenario() -> Scenario:
     for scenario in Scenario.objects.filter(active=True, practice=True).order_by("slug"):
         if ACTION in scenario.offered_actions:
@@ -140,7 +148,7 @@ def _public_pages() -> dict[str, str]:
         page = model.objects.live().filter(locale__language_code=LANGUAGE).first()
         if page is None:
             raise LookupError(f"No live {model.__name__}: is the demo loaded?")
-        return page.url
+        return _path(page.url)
 
     return {
         "home": url(HomePage),

@@ -23,6 +23,7 @@ summary: list[str] = []
 @pytest.fixture(scope="session")
 def cluster_session():
     """The run's one Cluster, brought up on first use and stopped at the end of the run."""
+    # Here, not at the top: tests/conftest.py imports this module.
     from tests.conftest import services_missing
 
     missing = missing_binaries()
@@ -34,8 +35,11 @@ def cluster_session():
     try:
         with Cluster(root) as cluster:
             timings = ", ".join(
-                f"{name} {seconds:.1f} s" for name, seconds in cluster.timings.items()
+                f"{name} {seconds:.1f} s ({cluster.cpu_timings.get(name, 0):.1f} s CPU)"
+                for name, seconds in cluster.timings.items()
+                if name != "total"
             )
+            timings += f"; in all {cluster.timings['total']:.1f} s"
             summary.append(f"Cluster bring-up: {timings}")
             yield cluster
     finally:

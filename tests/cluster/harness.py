@@ -355,6 +355,9 @@ class Web(_Process):
             "--workers", str(self.WORKERS), "--threads", str(self.THREADS),
             # Django loaded once, then forked: half the start-up work on a two-core machine.
             "--preload", "--timeout", "60", "--graceful-timeout", "10",
+            # The tests talk to gunicorn directly, with no proxy in between: a connection kept
+            # open longer than a client stays idle, so that a request never races its closing.
+            "--keep-alive", "30",
             "--name", f"atmp-{self.name}", "--no-control-socket",
         ]  # fmt: skip
 
@@ -435,7 +438,6 @@ class Cluster:
         self.workers = [Worker(self, number) for number in range(1, workers + 1)]
         self.timings: dict[str, float] = {}
         self.cpu_timings: dict[str, float] = {}
-        self._started = False
 
     def _environment(self) -> dict[str, str]:
         env = {name: value for name, value in os.environ.items() if name not in FOREIGN_VARIABLES}
@@ -495,12 +497,11 @@ class Cluster:
         # collectstatic (a minute of CPU: hashing and compressing) and the database work use
         # one core each.
         collect = self._start_collectstatic() if self.collect_static else None
-        self._timed("migrate and demo", self._prepare_database)
+        self._prepare_database()
         if collect is not None:
             self._timed("collectstatic, waited for", lambda: self._finish(collect, "collectstatic"))
         self._timed("webs and workers", self._start_processes)
         self.timings["total"] = time.monotonic() - began
-        self._started = True
 
     def _start_collectstatic(self) -> subprocess.Popen:
         return subprocess.Popen(
@@ -527,14 +528,15 @@ class Cluster:
         self.postgres.create_database()
 
     def _prepare_database(self) -> None:
-        self.manage("migrate", "--noinput", "-v", "0")
+        self._timed("migrate", lambda: self.manage("migrate", "--noinput", "-v", "0"))
         if not self.demo:
             return
         # Eager tasks: the demo's certificates are made while it loads, not by the workers
         # in the first minute of the tests.
         demo_env = {**self.env, "DJANGO_SETTINGS_MODULE": DEMO_SETTINGS, "CELERY_BROKER_URL": ""}
         for command in DEMO_COMMANDS:
-            self._run([sys.executable, "manage.py", command], env=demo_env)
+            arguments = [sys.executable, "manage.py", command]
+            self._timed(command, lambda arguments=arguments: self._run(arguments, env=demo_env))
 
     @staticmethod
     def _finish(process: subprocess.Popen, name: str) -> None:
