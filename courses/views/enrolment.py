@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Locale
 
 from courses import access
+from courses.emails import module_in
 from courses.enrolment import (
     MOTIVATION_MAX_LENGTH,
     apply_for_cohort,
@@ -42,6 +44,11 @@ def module_url(cohort: Cohort) -> str:
     module = cohort.module
     translated = module.get_translation_or_none(Locale.get_active())
     return (translated if translated is not None and translated.live else module).url
+
+
+def cohort_label(cohort: Cohort) -> str:
+    """The cohort as the messages name it: its module's title in the active language."""
+    return f"{module_in(cohort.module, translation.get_language()).title} · {cohort.name}"
 
 
 def back(request, fallback: str) -> HttpResponseRedirect:
@@ -76,7 +83,7 @@ def enrol(request, cohort_id: int):
     except ValidationError as error:
         report(request, error)
     else:
-        message = ENROLLED_MESSAGES[enrolment.status] % {"cohort": cohort}
+        message = ENROLLED_MESSAGES[enrolment.status] % {"cohort": cohort_label(cohort)}
         level = (
             messages.SUCCESS
             if enrolment.status == Enrolment.Status.ENROLLED
@@ -108,7 +115,7 @@ def apply(request, cohort_id: int):
             messages.success(
                 request,
                 _("Your application for %(cohort)s is in: the trainers will decide.")
-                % {"cohort": cohort},
+                % {"cohort": cohort_label(cohort)},
             )
             return redirect(module_url(cohort))
     context = {"form": form, "cohort": cohort, "module_url": module_url(cohort)}
@@ -129,7 +136,9 @@ def withdraw(request, enrolment_id: int):
         report(request, error)
     else:
         messages.success(
-            request, _("The enrolment in %(cohort)s is withdrawn.") % {"cohort": enrolment.cohort}
+            request,
+            _("The enrolment in %(cohort)s is withdrawn.")
+            % {"cohort": cohort_label(enrolment.cohort)},
         )
     return back(request, module_url(enrolment.cohort))
 
