@@ -34,5 +34,8 @@ def logging_config(*, log_format: str, level: str) -> dict:
         "loggers": {
             "django.server": {"level": "WARNING"},
             "django.request": {"level": "ERROR"},
+            # WeasyPrint narrates every step of every PDF at INFO.
+            "weasyprint": {"level": "WARNING"},
+            "fontTools": {"level": "WARNING"},
         },
     }

@@ -5,12 +5,19 @@ import io
 import json
 import logging
 import logging.config
+import os
+import subprocess
+import sys
+import time
+import uuid
 
+from django.conf import settings as django_settings
 from django.test import Client
 
 import pytest
 from celery import shared_task
 
+from atmp_platform.core.tasks import ping
 from atmp_platform.ops import logs
 from atmp_platform.ops.log_config import logging_config
 
@@ -151,3 +158,43 @@ def test_plain_lines_carry_the_request_id_too(settings):
 def test_an_unknown_log_format_is_refused():
     with pytest.raises(ValueError, match="DJANGO_LOG_FORMAT must be one of json, plain"):
         logging_config(log_format="xml", level="INFO")
+
+
+@pytest.mark.services
+def test_a_worker_logs_a_task_under_the_id_of_the_request_that_enqueued_it(services, tmp_path):
+    """A Celery worker of its own, writing JSON lines, on a queue of its own: the suite's
+    worker keeps Celery's plain format (settings/test.py)."""
+    queue = f"ops-log-{uuid.uuid4().hex[:8]}"
+    log = tmp_path / "worker.log"
+    environment = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "atmp_platform.settings.dev",
+        "DJANGO_LOG_FORMAT": "json",
+    }
+    with log.open("w") as output:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "atmp_platform", "worker", "-Q", queue]
+            + ["--concurrency=1", "--pool=solo", "--without-gossip", "--without-mingle"],
+            cwd=django_settings.BASE_DIR,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        token = logs._request_id.set(REQUEST_ID)
+        try:
+            result = ping.apply_async(args=[f"ops-log-{queue}"], queue=queue)
+        finally:
+            logs._request_id.reset(token)
+        finished = f"Task core.ping[{result.id}] succeeded"
+        deadline = time.monotonic() + 60
+        while finished not in log.read_text() and time.monotonic() < deadline:
+            assert worker.poll() is None, log.read_text()[-3000:]
+            time.sleep(0.2)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+    lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    (line,) = [line for line in lines if line["message"].startswith(finished)]
+    assert line["request_id"] == REQUEST_ID
+    assert (line["task_id"], line["task_name"]) == (result.id, "core.ping")
