@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import tempfile
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -79,7 +80,13 @@ def may_install_content_types(user) -> bool:
     return bool(user and user.is_active and user.has_perm(INSTALL_PERMISSION))
 
 
-def upload_h5p(*, file: IO[bytes], uploaded_by, original_filename: str = "") -> H5PContent:
+def upload_h5p(
+    *,
+    file: IO[bytes],
+    uploaded_by,
+    original_filename: str = "",
+    content_uuid: uuid.UUID | None = None,
+) -> H5PContent:
     """Validate an uploaded `.h5p` file and store it as new H5P content.
 
     Content types the package brings that are not installed yet are installed only for a
@@ -91,7 +98,12 @@ def upload_h5p(*, file: IO[bytes], uploaded_by, original_filename: str = "") -> 
     name = original_filename or os.path.basename(getattr(file, "name", "") or "")
     data = _read_upload(file, name)
     package = read_package(data, filename=name)
-    return _store_package(package=package, uploaded_by=uploaded_by, original_filename=name)
+    return _store_package(
+        package=package,
+        uploaded_by=uploaded_by,
+        original_filename=name,
+        content_uuid=content_uuid,
+    )
 
 
 def queue_h5p_upload(*, file: IO[bytes], uploaded_by, original_filename: str = "") -> H5PUpload:
@@ -146,6 +158,14 @@ def process_queued_upload(*, upload_id: int) -> H5PUpload | None:
 
 def _process(upload: H5PUpload, spool: Path) -> None:
     _set_status(upload, H5PUpload.Status.PROCESSING)
+    # The content takes the upload's identifier: a re-delivery after a worker died writes over
+    # the folder the dead attempt placed instead of leaving it behind, and finds the content
+    # that attempt committed just before it died.
+    committed = H5PContent.objects.filter(uuid=upload.uuid).first()
+    if committed is not None:
+        upload.content = committed
+        _set_status(upload, H5PUpload.Status.DONE)
+        return
     if not spool.is_file():
         _set_status(upload, H5PUpload.Status.FAILED, error=_("The uploaded file was lost."))
         return
@@ -155,6 +175,7 @@ def _process(upload: H5PUpload, spool: Path) -> None:
                 file=stream,
                 uploaded_by=upload.uploaded_by,
                 original_filename=upload.original_filename,
+                content_uuid=upload.uuid,
             )
     except ValidationError as error:
         _set_status(upload, H5PUpload.Status.FAILED, error=" ".join(error.messages))
@@ -243,11 +264,19 @@ def installed_library_folders() -> dict[str, H5PLibrary]:
     return {library.folder: library for library in H5PLibrary.objects.all()}
 
 
-def _store_package(*, package: ValidatedPackage, uploaded_by, original_filename: str) -> H5PContent:
+def _store_package(
+    *,
+    package: ValidatedPackage,
+    uploaded_by,
+    original_filename: str,
+    content_uuid: uuid.UUID | None = None,
+) -> H5PContent:
     placement = _Placement()
     try:
         with transaction.atomic():
-            content = _save_content(package, uploaded_by, original_filename, placement)
+            content = _save_content(
+                package, uploaded_by, original_filename, placement, content_uuid
+            )
     except IntegrityError as error:
         # Another upload installed one of the same libraries between our read and our write.
         placement.undo()
@@ -265,7 +294,11 @@ def _store_package(*, package: ValidatedPackage, uploaded_by, original_filename:
 
 
 def _save_content(
-    package: ValidatedPackage, uploaded_by, original_filename: str, placement: _Placement
+    package: ValidatedPackage,
+    uploaded_by,
+    original_filename: str,
+    placement: _Placement,
+    content_uuid: uuid.UUID | None,
 ) -> H5PContent:
     installed, new = _resolve_libraries(package)
     if new and not may_install_content_types(uploaded_by):
@@ -287,7 +320,7 @@ def _save_content(
             new_value=[{"folder": item.folder, "patch": item.patch} for item in new],
             reason=original_filename,
         )
-    content = _create_content(package, installed, uploaded_by, original_filename)
+    content = _create_content(package, installed, uploaded_by, original_filename, content_uuid)
     for library in new:
         placement.put(library.files, storage.library_root(library.folder))
     placement.put(package.content_files(), storage.content_root(content.uuid))
@@ -299,8 +332,10 @@ def _create_content(
     installed: dict[str, H5PLibrary],
     uploaded_by,
     original_filename: str,
+    content_uuid: uuid.UUID | None,
 ) -> H5PContent:
     content = H5PContent(
+        uuid=content_uuid or uuid.uuid4(),
         title=package.title,
         language=package.language,
         main_library=installed[package.main_library.folder],
