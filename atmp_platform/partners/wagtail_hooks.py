@@ -9,6 +9,8 @@ sees another partner's drafts, not even their titles.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.templatetags.static import static
+from django.utils.html import format_html
 
 from wagtail import hooks
 from wagtail.permission_policies.pages import PagePermissionPolicy
@@ -60,3 +62,9 @@ def set_up_access_for_partner_made_in_admin(request, page):
         set_up_partner_access(partner=partner)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+
+
+@hooks.register("insert_editor_js")
+def name_editing_widgets():
+    """Partner editors write articles with tags and rich text; both widgets need a name."""
+    return format_html('<script src="{}"></script>', static("js/admin-labels.js"))

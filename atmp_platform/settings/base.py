@@ -308,6 +308,10 @@ WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 # No Gravatar: it would send a hash of every admin user's e-mail address to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# The admin's account settings offer these time zones. Left to Wagtail, the list is every name
+# in the server's zoneinfo, Debian's "localtime" link included, which the browser refuses
+# (a script error on the settings page).
+WAGTAIL_USER_TIME_ZONES = ["Europe/Brussels", "Europe/Amsterdam", "UTC"]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -86,13 +86,17 @@ def lang(request):
 @pytest.fixture
 def journey_for(journeys_server, journeys_browser, lang, record_property):
     """`journey_for("visitor")`: a fresh browser context in `lang` for that role; reports the
-    journey's duration, screenshots folder and the server's bring-up time."""
+    journey's duration, screenshots folder and the server's bring-up time. A journey with two
+    people (an editor and the administrator who moderates) makes two, sharing one screenshots
+    folder: `journey_for("administrator", folder="partner-editor")`."""
     contexts = []
     started = time.monotonic()
     made = []
 
-    def make(role: str) -> Journey:
-        clear_artifacts(role, lang)
+    def make(role: str, *, folder: str = "") -> Journey:
+        folder = folder or role
+        if all(journey.folder != folder for journey in made):
+            clear_artifacts(folder, lang)
         context = journeys_browser.new_context(
             base_url=journeys_server.url,
             locale=BROWSER_LOCALES[lang],
@@ -100,7 +104,9 @@ def journey_for(journeys_server, journeys_browser, lang, record_property):
         )
         contexts.append(context)
         context.set_default_timeout(15_000)
-        journey = Journey(page=context.new_page(), server=journeys_server, role=role, lang=lang)
+        journey = Journey(
+            page=context.new_page(), server=journeys_server, role=role, lang=lang, folder=folder
+        )
         journey.watch()
         made.append(journey)
         return journey

@@ -8,7 +8,9 @@ journeys need, and print as JSON what the journeys must know:
   through transcribed records (the demo's own path for Daan Visser), for the administrator's
   journey to revoke: the demo's certificates stay as a newcomer finds them for the others;
 - the public numbers of the demo's certificates (Eva Peeters' valid and revoked ones), which a
-  visitor would read off the certificate.
+  visitor would read off the certificate;
+- a quick copy of the demo's Grade A scenario (tests/journeys/practice.py), which the
+  student's keyboard-only run plays in seconds instead of the demo's ten minutes.
 
 Run by the session fixture as `python -m tests.journeys.prepare` with
 DJANGO_SETTINGS_MODULE=tests.journeys.settings.
@@ -20,6 +22,8 @@ import sys
 from datetime import datetime, time, timedelta
 
 import django
+
+from .practice import add_quick_scenario
 
 STAFF_WITH_TOTP = ("trainer@demo.atmp-xb.eu", "admin@demo.atmp-xb.eu")
 EVA = "eva.peeters@demo.atmp-xb.eu"
@@ -77,7 +81,7 @@ def certificate_to_revoke(address: str, name: str) -> dict[str, str]:
             recorded_by=administrator,
         )
     certificate = Certificate.objects.get(holder=holder, status=Certificate.Status.ISSUED)
-    return {"holder": name, "public_id": str(certificate.public_id)}
+    return {"holder": name, "email": address, "public_id": str(certificate.public_id)}
 
 
 def demo_certificates() -> dict[str, str]:
@@ -99,6 +103,7 @@ def main() -> None:
             lang: certificate_to_revoke(*holder) for lang, holder in HOLDERS_TO_REVOKE.items()
         },
         "certificates": demo_certificates(),
+        "practice": add_quick_scenario(),
     }
     json.dump(facts, sys.stdout)
 

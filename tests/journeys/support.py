@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,28 @@ DEMO_PASSWORD = "demo-atmp-xb-2026"
 COPY_TO_DOCS = os.environ.get("JOURNEYS_SCREENSHOTS_TO_DOCS") == "1"
 DOCS_MAX_BYTES = 150 * 1024
 BROWSER_LOCALES = {"nl": "nl-BE", "en": "en-GB"}
+
+# Run before axe: a message or panel that is still fading in would be measured half
+# transparent. Wagtail's admin shows its messages 100 ms after the page starts; finite CSS
+# animations and transitions are then awaited (never more than two seconds).
+SETTLE = """async () => {
+    const settle = async () => {
+        const messages = document.querySelector("[data-controller~='w-messages']");
+        if (messages && messages.querySelector("li")) {
+            await new Promise(resolve => {
+                const shown = () => messages.classList.contains("appear")
+                    ? resolve() : requestAnimationFrame(shown);
+                shown();
+            });
+        }
+        const finite = document.getAnimations().filter(
+            animation => animation.effect
+                && animation.effect.getComputedTiming().endTime !== Infinity
+        );
+        await Promise.all(finite.map(animation => animation.finished.catch(() => null)));
+    };
+    await Promise.race([settle(), new Promise(resolve => setTimeout(resolve, 2000))]);
+}"""
 
 AXE_RUN = """async () => {
     const result = await axe.run(document, {resultTypes: ["violations"]});
@@ -50,8 +73,19 @@ class Server:
     facts: dict
     bring_up_seconds: float = 0.0
 
+    used_totp: dict[str, int] = field(default_factory=dict)
+
     def totp_code(self, address: str) -> str:
-        return pyotp.TOTP(self.facts["totp"][address]).now()
+        """A fresh code for `address`. allauth accepts each code once, so a second sign-in in
+        the same 30-second period waits for the next code."""
+        totp = pyotp.TOTP(self.facts["totp"][address])
+        now = time.time()
+        period = int(now // totp.interval)
+        if self.used_totp.get(address) == period:
+            time.sleep(totp.interval - now % totp.interval + 0.05)
+            period += 1
+        self.used_totp[address] = period
+        return totp.at(period * totp.interval)
 
     def mails_to(self, address: str) -> list[email.message.Message]:
         """The messages sent to `address`, oldest first (the file backend's files)."""
@@ -87,6 +121,7 @@ class Journey:
     server: Server
     role: str
     lang: str
+    folder: str
     shots: list[Path] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     pages_checked: list[str] = field(default_factory=list)
@@ -125,6 +160,7 @@ class Journey:
             # Evaluated through the DevTools protocol, which the site's CSP does not govern:
             # the page's own policy stays in force for everything else.
             self.page.evaluate(AXE.read_text())
+        self.page.evaluate(SETTLE)
         violations = self.page.evaluate(AXE_RUN)
         where = self.page.url.removeprefix(self.server.url)
         self.pages_checked.append(where)
@@ -139,13 +175,13 @@ class Journey:
 
     def shot(self, name: str, *, key: bool = False) -> Path:
         """Save a screenshot as NN-<name>.png; `key` marks the one the README shows."""
-        folder = ARTIFACTS / self.lang / self.role
+        folder = ARTIFACTS / self.lang / self.folder
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{len(self.shots) + 1:02d}-{name}.png"
+        path = folder / f"{len(list(folder.glob('*.png'))) + 1:02d}-{name}.png"
         self.page.screenshot(path=str(path), full_page=True)
         self.shots.append(path)
         if key and COPY_TO_DOCS and self.lang == "en":
-            copy_to_docs(self.page, self.role)
+            copy_to_docs(self.page, self.folder)
         return path
 
     def sign_in(self, address: str, password: str = DEMO_PASSWORD) -> None:
@@ -153,14 +189,21 @@ class Journey:
         self.visit(self.path("/accounts/login/"))
         self.page.fill("input[name=login]", address)
         self.page.fill("input[name=password]", password)
-        self.submit("form.login-form [type=submit], main form [type=submit] >> nth=0")
-        if "/2fa/" in self.page.url or self.page.locator("input[name=code]").count():
+        self.submit(self.page.locator("form:has(input[name=login]) [type=submit]"))
+        if "/2fa/" in self.page.url:
             self.page.fill("input[name=code]", self.server.totp_code(address))
-            self.submit("main form [type=submit] >> nth=0")
+            self.submit(self.page.locator("form:has(input[name=code]) [type=submit]"))
 
     def sign_out(self) -> None:
         self.visit(self.path("/accounts/logout/"))
-        self.submit("main form [type=submit] >> nth=0")
+        self.submit(self.page.locator("main form[method=post] [type=submit]").first)
+
+    def choose_admin_language(self) -> None:
+        """Set the Wagtail admin's language to this journey's in the account settings, where
+        a person does it (the admin speaks the profile's language, not the browser's)."""
+        self.visit("/admin/account/")
+        self.page.select_option("#id_locale-preferred_language", self.lang)
+        self.submit(self.page.locator("main form [type=submit]").last)
 
     def watch(self) -> None:
         """Collect console errors, uncaught exceptions and CSP violations from now on."""

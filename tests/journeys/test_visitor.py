@@ -37,6 +37,12 @@ def test_a_visitor_reads_news_partners_the_programme_and_checks_certificates(jou
     journey.shot("partner")
 
     journey.follow(navigation.get_by_role("link").first)
+    # The list of modules keeps its distance from the programme's text above it.
+    gap = page.locator("section.curriculum__modules").evaluate(
+        "section => section.getBoundingClientRect().top"
+        " - section.previousElementSibling.getBoundingClientRect().bottom"
+    )
+    assert gap >= 24, f"The modules' heading is {gap} px below the text before it."
     journey.shot("programme")
     module = page.locator("main .module-card a").first
     module_title = module.inner_text().strip().splitlines()[0]
