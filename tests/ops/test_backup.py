@@ -103,7 +103,7 @@ def issued(settings, eager_tasks, certificate_type, competency):  # noqa: F811
 
 
 @pytest.mark.services
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_restored_backup_verifies_its_certificates_and_audit_trail(
     issued, fresh_database, settings, tmp_path
 ):

@@ -21,7 +21,8 @@ from tests.factories import make_user
 
 from .test_deploy_files import NGINX_MAIN, SITE, nginx_binary, self_signed_certificate
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the roles and the site made by data migrations are back afterwards.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 HOST = "atmp-xb.example.org"
 
 
