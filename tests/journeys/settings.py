@@ -16,6 +16,9 @@ WHITENOISE_AUTOREFRESH = False
 ROOT_URLCONF = "tests.journeys.urls"
 # The journeys' own throwaway database carries the published demo password.
 ATMP_DEMO_ACCOUNTS = True
+# Wagtail's own tasks (search and reference index) run on save, as on the real site; the test
+# settings may drop them for speed.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # One server process: tasks run in it and its memory is the cache (rate limits included).
 CELERY_BROKER_URL = ""
 CELERY_TASK_ALWAYS_EAGER = True
