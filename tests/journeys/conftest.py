@@ -84,8 +84,9 @@ def lang(request):
 
 
 @pytest.fixture
-def journey_for(journeys_server, journeys_browser, lang, record_property):
-    """`journey_for("visitor")`: a fresh browser context in `lang` for that role; reports the
+def journey_for(journeys_browser, journeys_server, lang, record_property):
+    """`journey_for("visitor")`: a fresh browser context in `lang` for that role (the browser
+    first: without Chromium the server is not brought up for nothing); reports the
     journey's duration, screenshots folder and the server's bring-up time. A journey with two
     people (an editor and the administrator who moderates) makes two, sharing one screenshots
     folder: `journey_for("administrator", folder="partner-editor")`."""
