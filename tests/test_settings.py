@@ -115,7 +115,7 @@ def test_redis_url_makes_redis_the_cache_and_the_broker():
         REDIS_URL="redis://cache.internal:6379/1",
     )
 
-    assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["CACHES"]["default"]["BACKEND"] == "atmp_platform.ops_cache.TolerantRedisCache"
     assert values["CACHES"]["default"]["LOCATION"] == "redis://cache.internal:6379/1"
     assert values["CELERY_BROKER_URL"] == "redis://cache.internal:6379/1"
     assert values["CELERY_TASK_ALWAYS_EAGER"] is False

@@ -61,12 +61,20 @@ def enqueue_task(
     name = task if isinstance(task, str) else task.name
     args, kwargs = list(args), dict(kwargs or {})
     if celery_app.conf.task_always_eager:
-        runner = celery_app.tasks[name] if isinstance(task, str) else task
+        runner = _registered(name) if isinstance(task, str) else task
         transaction.on_commit(lambda: runner.delay(*args, **kwargs))
         return None
     message = Message.objects.create(task=name, args=args, kwargs=kwargs)
     transaction.on_commit(lambda: _publish_after_commit(message.pk))
     return message
+
+
+def _registered(name: str) -> Task:
+    # Apps' tasks modules are imported on first need: a process that never imported the one
+    # defining `name` would not know it.
+    if name not in celery_app.tasks:
+        celery_app.loader.import_default_modules()
+    return celery_app.tasks[name]
 
 
 def _publish_after_commit(message_id: int) -> None:
