@@ -54,6 +54,8 @@ def open_the_cohort_and_its_matrix(journey: Journey) -> None:
     matrix = page.locator("main table").first
     assert STUDENT in matrix.inner_text()
     assert COMPETENCY in matrix.inner_text()
+    # The README shows the part of the page in view: the matrix itself.
+    matrix.evaluate("table => table.scrollIntoView({block: 'center'})")
     journey.shot("matrix", key=True)
 
 
