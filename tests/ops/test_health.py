@@ -8,7 +8,6 @@ import threading
 import time
 
 from django.conf import settings as django_settings
-from django.db import connections
 from django.test import Client
 
 import pytest
@@ -19,14 +18,6 @@ from tests.factories import make_user
 pytestmark = pytest.mark.django_db
 
 ALL_CHECKS = {"database", "cache", "broker", "disk"}
-
-
-@pytest.fixture(autouse=True)
-def _close_check_connections():
-    """The database check's thread keeps its connection between requests; the test database
-    cannot be dropped while it is open."""
-    yield
-    health._threads["database"].submit(connections.close_all).result()
 
 
 def closed_port() -> int:
