@@ -58,6 +58,13 @@ def _default_language():
 
 
 @pytest.fixture
+def wagtail_index_tasks(settings):
+    """Wagtail's search-index and reference-index updates run on save, as on the real site
+    (the test settings drop them to save time)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
 def eager_tasks():
     """Celery tasks run in the test process even where a broker is configured (the services
     run): a worker could not see the rows of the test's own transaction."""

@@ -26,6 +26,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Wagtail keeps its search index and its reference index ("used by") current through
+# django-tasks, at once on every save of a page or snippet: a third of the time of a test that
+# builds pages. Here those tasks are queued and dropped; the tests that search or read usage
+# run them with the `wagtail_index_tasks` fixture (tests/conftest.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
 # Plain lines: the services run's Celery worker keeps Celery's own log format, in which
 # .ci/run looks for the task it ran (ops/apps.py). tests/ops read the JSON lines themselves.
 ATMP_LOG_FORMAT = "plain"

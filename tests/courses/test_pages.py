@@ -291,7 +291,7 @@ def test_an_unpublished_lesson_is_skipped_by_the_neighbour_links(client, lessons
     assert client.get(lessons[0].url).context["next_lesson"] == lessons[2]
 
 
-def test_lessons_stay_out_of_search_and_sitemap(client, module, lessons):
+def test_lessons_stay_out_of_search_and_sitemap(wagtail_index_tasks, client, module, lessons):
     with translation.override("nl"):
         search = client.get(reverse("search"), {"q": "Handen wassen"})
     found = [page.specific_class for page in search.context["results_page"]]

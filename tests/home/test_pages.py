@@ -142,7 +142,9 @@ def test_standard_page_renders_in_both_languages(client, home_page):
 
 
 @pytest.mark.django_db
-def test_search_finds_a_page_in_the_current_language_only(client, site_content):
+def test_search_finds_a_page_in_the_current_language_only(
+    wagtail_index_tasks, client, site_content
+):
     dutch = client.get("/nl/search/?q=Nieuwsbericht").content.decode()
     english = client.get("/en/search/?q=Nieuwsbericht").content.decode()
 
@@ -153,7 +155,7 @@ def test_search_finds_a_page_in_the_current_language_only(client, site_content):
 
 
 @pytest.mark.django_db
-def test_search_results_are_paginated(client, home_page):
+def test_search_results_are_paginated(wagtail_index_tasks, client, home_page):
     from .builders import make_many_news, make_news_index
 
     make_many_news(make_news_index(home_page), 12)

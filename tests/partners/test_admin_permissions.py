@@ -82,7 +82,7 @@ def test_explorer_of_partner_a_does_not_list_drafts_of_b(client, editor_a, partn
 
 
 def test_admin_search_and_page_chooser_do_not_reveal_drafts_of_b(
-    client, editor_a, partner_b, draft_of_b
+    wagtail_index_tasks, client, editor_a, partner_b, draft_of_b
 ):
     client.force_login(editor_a)
     search = client.get(reverse("wagtailadmin_pages:search"), {"q": "concept"})
