@@ -194,3 +194,24 @@ def test_every_variable_the_settings_read_is_documented():
     assert {"DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL"} <= variables
     assert sorted(name for name in variables if f"`{name}`" not in readme) == []
     assert sorted(name for name in variables if f"{name}=" not in example) == []
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_rate_limits_count_each_client_not_the_proxy(settings, rf):
+    """nginx connects from 127.0.0.1 and appends the client to X-Forwarded-For: with
+    ATMP_TRUSTED_PROXY_COUNT=1 one client's exhausted limit leaves another client alone; a
+    client that writes its own X-Forwarded-For entry still counts as the address nginx saw."""
+    from allauth.core import ratelimit
+
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login_failed": "1/m/ip"}
+
+    def attempt(forwarded_for: str) -> bool:
+        request = rf.post("/nl/accounts/login/", REMOTE_ADDR="127.0.0.1")
+        request.META["HTTP_X_FORWARDED_FOR"] = forwarded_for
+        return ratelimit.consume(request, action="login_failed")
+
+    assert attempt("203.0.113.5")
+    assert not attempt("203.0.113.5")
+    assert attempt("203.0.113.6")
+    assert not attempt("198.51.100.1, 203.0.113.5")

@@ -341,6 +341,11 @@ ATMP_HEALTH_MIN_FREE_BYTES = env.int("ATMP_HEALTH_MIN_FREE_BYTES", default=1024*
 # Behind deploy/nginx: private files go out through nginx's internal location under this
 # prefix (X-Accel-Redirect); empty: Django streams them itself (ops/files.py).
 ATMP_X_ACCEL_REDIRECT_PREFIX = env.str("ATMP_X_ACCEL_REDIRECT_PREFIX", default="")
+# Behind nginx every request comes from 127.0.0.1: the rate limits per address (sign-in,
+# sign-up, verify, simulation actions) must read the client's address from the X-Forwarded-For
+# entry our proxy appends, or one person's failures would lock everyone out. Only a count of
+# proxies we run is trusted, so a client cannot choose its own address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ATMP_TRUSTED_PROXY_COUNT", default=0)
 init_sentry(
     dsn=env.str("SENTRY_DSN", default=""),
     environment=env.str("SENTRY_ENVIRONMENT", default=""),
