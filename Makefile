@@ -8,6 +8,8 @@ MANAGE := $(PY) manage.py
 # Set-up commands log warnings only; the server keeps the configured level.
 SETUP_MANAGE := DJANGO_LOG_LEVEL=$${DJANGO_LOG_LEVEL:-WARNING} $(MANAGE)
 PYTEST_ARGS ?=
+# make test leaves out the scale-out tests (make test-services runs them on services of their own).
+PYTEST_MARKERS ?= not cluster
 # Tests run in parallel, one process per core (pytest-xdist); PYTEST_WORKERS=0 runs them in one.
 PYTEST_WORKERS ?= auto
 # Port 8000 on loopback only: the dev server is not meant to be reachable from elsewhere.
@@ -34,7 +36,7 @@ run: setup ## Set up, then serve the demo site on http://127.0.0.1:8000
 	$(MANAGE) runserver $(RUN_ADDRESS)
 
 test: deps npm translations ## Set up what the tests need, then run the whole suite (PYTEST_ARGS=...)
-	@status=0; DJANGO_SETTINGS_MODULE=atmp_platform.settings.test $(VENV)/bin/pytest -m "not cluster" \
+	@status=0; DJANGO_SETTINGS_MODULE=atmp_platform.settings.test $(VENV)/bin/pytest -m "$(PYTEST_MARKERS)" \
 		-n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS) \
 		|| status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest ran no test: that counts as a failure."; fi; \
