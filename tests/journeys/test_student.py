@@ -71,7 +71,9 @@ def enrol_and_read_a_lesson(journey: Journey) -> None:
     module = gmp.MODULE[journey.lang]["title"]
     journey.follow(page.locator("#main-nav").get_by_role("link").first)
     journey.follow(page.locator("main .module-card a", has_text=module))
-    journey.submit(page.get_by_role("button", name=journey._("Enrol"), exact=True))
+    # The demo's open cohort; the administrator's journey may have opened others beside it.
+    cohort = page.get_by_role("listitem").filter(has_text="Winter 2027")
+    journey.submit(cohort.get_by_role("button", name=journey._("Enrol"), exact=True))
     enrolled = journey._("You are enrolled in %(cohort)s.") % {"cohort": f"{module} · Winter 2027"}
     assert enrolled in page.locator(".messages").inner_text()
     journey.shot("enrolled")
