@@ -1,8 +1,6 @@
 """Celery: eager in-process without a broker; through Redis to a real worker with one."""
 
 import os
-import subprocess
-import sys
 import time
 import uuid
 
@@ -13,6 +11,8 @@ import pytest
 
 from atmp_platform.celery import app
 from atmp_platform.core.tasks import ping
+
+from .processes import run_python
 
 EAGER_PROBE = """
 import django
@@ -46,15 +46,7 @@ def test_without_a_broker_a_task_runs_in_the_calling_process():
     }
     environment["DJANGO_SETTINGS_MODULE"] = "atmp_platform.settings.test"
 
-    result = subprocess.run(
-        [sys.executable, "-c", EAGER_PROBE],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_python("-c", EAGER_PROBE, environment=environment)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "pong"

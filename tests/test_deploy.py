@@ -4,11 +4,11 @@ import base64
 import os
 import secrets
 import subprocess
-import sys
 from io import StringIO
 
-from django.conf import settings
 from django.core.management import call_command
+
+from .processes import run_python
 
 # Variables that would make the deploy check read this machine rather than the production
 # defaults under test.
@@ -31,15 +31,7 @@ def production_environment(tmp_path) -> dict[str, str]:
 
 
 def manage(*args: str, environment: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_python("manage.py", *args, environment=environment)
 
 
 def test_deploy_check_with_production_settings_reports_no_issues(tmp_path):

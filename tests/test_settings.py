@@ -3,12 +3,12 @@
 import json
 import os
 import re
-import subprocess
-import sys
 
 from django.conf import settings
 
 import pytest
+
+from .processes import run_python
 
 MACHINE_VARIABLES = ("DJANGO_", "DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "EMAIL_")
 READER = """
@@ -23,14 +23,12 @@ def read_settings(module: str, *names: str, **variables: str) -> dict:
     environment = {
         name: value for name, value in os.environ.items() if not name.startswith(MACHINE_VARIABLES)
     }
-    result = subprocess.run(
-        [sys.executable, "-c", READER, f"atmp_platform.settings.{module}", *names],
-        cwd=settings.BASE_DIR,
-        env=environment | variables,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    result = run_python(
+        "-c",
+        READER,
+        f"atmp_platform.settings.{module}",
+        *names,
+        environment=environment | variables,
     )
     if result.returncode:
         raise RuntimeError(result.stderr)

@@ -2,15 +2,13 @@
 
 import os
 import stat
-import subprocess
-import sys
 
-from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 
 import pytest
 
 from certificates import integrity, keys
+from tests.processes import run_python
 from tests.test_deploy import production_environment
 
 from .credential_helpers import TEST_SEED
@@ -96,15 +94,7 @@ def test_a_generated_seed_is_a_valid_key():
 
 
 def _manage_check(environment):
-    return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy"],
-        cwd=django_settings.BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_python("manage.py", "check", "--deploy", environment=environment)
 
 
 def test_production_refuses_to_start_without_the_signing_key(tmp_path):

@@ -2,18 +2,16 @@
 
 import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 
-from django.conf import settings as django_settings
 from django.test import Client
 
 import pytest
 
 from atmp_platform.ops import health
 from tests.factories import make_user
+from tests.processes import run_python
 
 pytestmark = pytest.mark.django_db
 
@@ -164,15 +162,7 @@ def test_an_unreachable_database_fails_the_database_check(tmp_path):
         "ATMP_HEALTH_MIN_FREE_BYTES": "0",
     }
 
-    result = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=django_settings.BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_python("-c", probe, environment=environment)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "503 ['database']"

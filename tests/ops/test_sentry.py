@@ -4,17 +4,14 @@ local HTTP listener standing in for the Sentry server) without cookies or e-mail
 import gzip
 import json
 import os
-import subprocess
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-from django.conf import settings
 
 import pytest
 import sentry_sdk
 
 from atmp_platform.ops.sentry import init_sentry
+from tests.processes import run_python
 
 SESSION = "s3cr3t-session-value"
 EMAIL = "sam.student@example.org"
@@ -103,15 +100,7 @@ def test_an_exception_reaches_the_sentry_server_without_cookies_or_e_mail(sentry
         "SENTRY_RELEASE": "atmp@test-release",
     }
 
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_python("-c", PROBE, environment=environment)
 
     assert result.returncode == 0, result.stderr
     integrations, status = result.stdout.strip().splitlines()[-2:]
