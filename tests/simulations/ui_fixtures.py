@@ -43,8 +43,7 @@ def make_grade_a_scenario(slug: str = "grade-a-ui", **changes) -> Scenario:
         ),
         instruction=("Load the cabinet.", "Laad de kast."),
         offered_actions=OFFERED,
-        time_compression=COMPRESSION,
-        **changes,
+        **{"time_compression": COMPRESSION, **changes},
     )
     expect(
         scenario,

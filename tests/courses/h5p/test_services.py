@@ -276,7 +276,9 @@ def test_installed_library_folders_lists_the_rows(administrator):
     assert storage.installed_library_folders() == ["ATMP.TestChoice-1.0", "ATMP.TestShared-1.2"]
 
 
-def test_delete_content_is_refused_while_a_lesson_uses_it(administrator, module, store):
+def test_delete_content_is_refused_while_a_lesson_uses_it(
+    wagtail_index_tasks, administrator, module, store
+):
     content = _upload(administrator)
     block = {"content": content, "title": "Quiz", "pass_mark": 80, "required": True}
     make_lesson(module, 9, body=[("h5p", block)])
