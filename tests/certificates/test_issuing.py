@@ -18,8 +18,9 @@ TRAINER = Evidence.Verification.TRAINER
 
 
 @pytest.fixture
-def enqueued(monkeypatch) -> list[int]:
-    """The certificate ids handed to the completion task (the task itself is not run)."""
+def enqueued(monkeypatch, eager_tasks) -> list[int]:
+    """The certificate ids handed to the completion task (the task itself is not run); eager,
+    so that the services run's broker does not route the task through the outbox."""
     calls: list[int] = []
     monkeypatch.setattr(tasks.complete_certificate, "delay", calls.append)
     return calls

@@ -24,7 +24,7 @@ PING = "core.ping"
 
 
 def test_without_a_broker_the_task_runs_after_commit_and_nothing_is_stored(
-    django_capture_on_commit_callbacks,
+    eager_tasks, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         message = services.enqueue_task(task=PING, args=["eager-outbox"])
