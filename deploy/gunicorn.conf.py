@@ -20,7 +20,7 @@ max_requests = 2000
 max_requests_jitter = 200
 # The heartbeat file on tmpfs: under ProtectSystem=strict /tmp is private anyway, and a
 # heartbeat on a slow disk can make the arbiter kill healthy workers.
-worker_tmp_dir = "/dev/shm"
+worker_tmp_dir = "/dev/shm"  # noqa: S108 (gunicorn's heartbeat, not a temporary file)
 # The app logs one line per request with its id and duration (atmp_platform/ops/logs.py).
 accesslog = None
 errorlog = "-"

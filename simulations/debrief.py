@@ -8,10 +8,10 @@ the alarms its trainee's browser received (RunAlarm) and the alarms the simulato
 come in the active language: build a debrief inside `translation.override` for another one.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from django.utils import formats, translation
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,6 +22,7 @@ from . import scoring
 from . import series as run_series
 from .models import Action, Run
 from .models.events import EVENT_CHOICES
+from .places import Places, cited, clock, first_day, pick, unit
 from .regulatory import get_profile
 
 STATUS_LABELS = {
@@ -79,10 +80,11 @@ class Moment:
     reference: str = ""
     level: str = ""
     status: str = ""
+    first_day: int | None = None
 
     @property
     def clock(self) -> str:
-        return clock(self.at_s)
+        return clock(self.at_s, self.first_day)
 
     @property
     def kind_label(self) -> str:
@@ -109,6 +111,7 @@ class AlarmLine:
     reference: str
     seen_at: datetime | None
     acknowledged_at_s: float | None
+    first_day: int | None
 
     @property
     def seen(self) -> bool:
@@ -116,11 +119,11 @@ class AlarmLine:
 
     @property
     def clock(self) -> str:
-        return clock(self.at_s)
+        return clock(self.at_s, self.first_day)
 
     @property
     def acknowledged_clock(self) -> str:
-        return "" if self.acknowledged_at_s is None else clock(self.acknowledged_at_s)
+        return clock(self.acknowledged_at_s, self.first_day)
 
     @property
     def title(self) -> str:
@@ -199,19 +202,7 @@ class Debrief:
 
     @property
     def ended_clock(self) -> str:
-        return clock(self.ended_at_s)
-
-
-def clock(seconds: float | None) -> str:
-    """Simulated time as hh:mm:ss from the start, with the day beyond the first."""
-    if seconds is None:
-        return ""
-    whole = int(round(seconds))
-    days, rest = divmod(whole, 86_400)
-    text = f"{rest // 3600:02d}:{rest % 3600 // 60:02d}:{rest % 60:02d}"
-    if days:
-        return _("day %(day)d, %(time)s") % {"day": days + 1, "time": text}
-    return text
+        return clock(self.ended_at_s, first_day(self.run.snapshot))
 
 
 def number(value: float) -> str:
@@ -233,13 +224,6 @@ def span(seconds: float) -> str:
     return _("%(h)d h %(m)d min") % {"h": whole // 3600, "m": whole % 3600 // 60}
 
 
-def pick(item: dict, field_name: str) -> str:
-    """A snapshot item's text in the active language, English when the Dutch is missing."""
-    prefix = f"{field_name}_" if field_name else ""
-    language = (translation.get_language() or "en")[:2]
-    return item.get(f"{prefix}{language}") or item.get(f"{prefix}en", "")
-
-
 def ended_at(run: Run) -> float:
     return float(run.ended_at_s if run.ended_at_s is not None else run.duration_s)
 
@@ -252,7 +236,7 @@ def build(run: Run, *, until_s: float | None = None) -> Debrief:
     series, found = run_series.generate(run, actions)
     end = ended_at(run) if until_s is None else until_s
     raised = [alarm for alarm in found if alarm.at_s <= end]
-    units = {name: series[name].unit for name in series.channels}
+    units = {name: unit(series[name].unit) for name in series.channels}
     alarms = _alarm_lines(run, raised, actions, units)
     responses = _response_lines(run, actions)
     return Debrief(
@@ -274,8 +258,10 @@ def build(run: Run, *, until_s: float | None = None) -> Debrief:
 
 
 def _alarm_lines(run: Run, raised: list, actions: list, units: dict) -> list[AlarmLine]:
+    places = Places(run.snapshot["setup"])
     delivered = {alarm.key: alarm for alarm in run.alarms.all()}
     acknowledged = {a.target: a.at_s for a in actions if a.kind == Action.ACKNOWLEDGE}
+    day = first_day(run.snapshot)
     lines = []
     for alarm in raised:
         key = run_series.alarm_key(alarm)
@@ -284,7 +270,7 @@ def _alarm_lines(run: Run, raised: list, actions: list, units: dict) -> list[Ala
             AlarmLine(
                 key=key,
                 channel=alarm.channel,
-                label=run_series.label(alarm.channel),
+                label=places.channel(alarm.channel),
                 rule=alarm.rule,
                 rule_label=rule_label(alarm.rule, alarm.level),
                 level=alarm.level,
@@ -293,9 +279,10 @@ def _alarm_lines(run: Run, raised: list, actions: list, units: dict) -> list[Ala
                 value=alarm.value,
                 limit=alarm.limit,
                 unit=units.get(alarm.channel, ""),
-                reference=alarm.reference,
+                reference=cited(alarm.reference),
                 seen_at=seen.delivered_at if seen else None,
                 acknowledged_at_s=acknowledged.get(key),
+                first_day=day,
             )
         )
     return lines
@@ -328,7 +315,7 @@ def _response_lines(run: Run, actions: list) -> list[ResponseLine]:
                 deadline_s=result["deadline_s"],
                 action_at_s=result["action_at_s"],
                 explanation=pick(response, "explanation"),
-                reference=response.get("reference", ""),
+                reference=cited(response.get("reference", "")),
             )
         )
     return lines
@@ -339,10 +326,11 @@ def _summary(result: dict, action, snapshot: dict) -> str:
     status = result["status"]
     if status == scoring.NOT_APPLICABLE:
         return _("Did not apply: what calls for it did not happen in this run.")
+    day = first_day(snapshot)
     times = {
-        "trigger": clock(result["trigger_at_s"]),
-        "deadline": clock(result["deadline_s"]),
-        "done": clock(result["action_at_s"]),
+        "trigger": clock(result["trigger_at_s"], day),
+        "deadline": clock(result["deadline_s"], day),
+        "done": clock(result["action_at_s"], day),
     }
     if status == scoring.MISSED:
         return _("Expected from %(trigger)s until %(deadline)s; not done.") % times
@@ -416,7 +404,8 @@ def _timeline(run, actions, alarms, responses, end: float) -> list[Moment]:
     if run.finished:
         title = _("Run ended early by the trainee") if run.ended_early else _("Run ended")
         moments.append(Moment(end, "end", title))
-    return sorted(moments, key=lambda m: m.sort_key)
+    day = first_day(snapshot)
+    return sorted((replace(m, first_day=day) for m in moments), key=lambda m: m.sort_key)
 
 
 def _alarm_moment(alarm: AlarmLine) -> Moment:
@@ -444,7 +433,7 @@ def describe_action(action, snapshot: dict, alarms: list[AlarmLine]) -> str:
     elif action.kind == Action.ANSWER:
         parts.append(_option_label(snapshot, action.target, action.value))
     elif action.kind == Action.EXTRA_SAMPLE:
-        parts.append(run_series.label(action.target))
+        parts.append(Places(snapshot["setup"]).channel(action.target))
     elif action.kind == Action.ADJUST_FEED:
         parts.append(_("%(amount)s mmol glucose") % {"amount": action.value})
     elif action.target or action.value:

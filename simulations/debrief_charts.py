@@ -8,8 +8,9 @@ from django.utils.translation import ngettext
 import numpy as np
 
 from . import series as run_series
-from .debrief import clock, number, rule_label
+from .debrief import number, rule_label
 from .models import Run
+from .places import Places, clock, first_day, unit
 from .regulatory import get_profile
 
 # Points per channel sent to a chart: peaks survive (each bucket keeps its lowest and highest
@@ -31,6 +32,8 @@ def chart_data(run: Run, *, until_s: float, x_max: float | None = None) -> dict:
         room.get("name", "room"): room.get("occupancy", "in_operation")
         for room in run.snapshot["setup"].get("rooms", [])
     }
+    places = Places(run.snapshot["setup"])
+    day = first_day(run.snapshot)
     charts = []
     for name in series.channels:
         channel = series[name]
@@ -47,31 +50,33 @@ def chart_data(run: Run, *, until_s: float, x_max: float | None = None) -> dict:
         charts.append(
             {
                 "name": name,
-                "label": run_series.label(name),
-                "unit": channel.unit,
+                "label": places.channel(name),
+                "unit": unit(channel.unit),
                 "t": times,
                 "v": values,
                 "limits": _limits(rule),
                 "alarms": alarms,
-                "summary": _summary(values, channel.unit, rule, alarms),
+                "summary": _summary(values, unit(channel.unit), rule, alarms, day),
             }
         )
     return {
         "until_s": until_s,
         "x_max": until_s if x_max is None else x_max,
+        "first_day": day,
+        "day_format": _("day %(day)d, %(time)s"),
         "charts": charts,
         "actions": [{"t": a.at_s, "label": str(a.get_kind_display())} for a in actions],
     }
 
 
-def _summary(values: list, unit: str, rule, alarms: list[dict]) -> str:
+def _summary(values: list, unit_text: str, rule, alarms: list[dict], day: int | None) -> str:
     """The chart in words, for those who cannot see it."""
     readings = [v for v in values if v is not None]
     parts = []
     if readings:
         parts.append(
             _("Lowest %(low)s, highest %(high)s %(unit)s.")
-            % {"low": number(min(readings)), "high": number(max(readings)), "unit": unit}
+            % {"low": number(min(readings)), "high": number(max(readings)), "unit": unit_text}
         )
     limits = _limits(rule)
     if "action" in limits:
@@ -85,7 +90,7 @@ def _summary(values: list, unit: str, rule, alarms: list[dict]) -> str:
                 "%(count)d alarms, the first at %(time)s.",
                 len(alarms),
             )
-            % {"count": len(alarms), "time": clock(alarms[0]["t"])}
+            % {"count": len(alarms), "time": clock(alarms[0]["t"], day)}
         )
     else:
         parts.append(_("No alarm."))

@@ -36,6 +36,7 @@ from certificates.pdf import StaticOnlyFetcher, static_base
 from . import debrief as debriefs
 from . import debrief_charts
 from .models import Run
+from .places import clock
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,9 @@ def debrief_html(run: Run, language: str | None = None) -> str:
                 {
                     "label": c["label"],
                     "unit": c["unit"],
-                    "svg": chart_svg(c, actions=data["actions"], end_s=end),
+                    "svg": chart_svg(
+                        c, actions=data["actions"], end_s=end, first_day=data["first_day"]
+                    ),
                 }
                 for c in alarmed
             ],
@@ -179,7 +182,9 @@ def _mark_failed(run_id: int) -> None:
 # ---------- A chart as SVG, drawn here: no browser renders the PDF ----------
 
 
-def chart_svg(chart: dict, *, actions: list[dict], end_s: float) -> str:
+def chart_svg(
+    chart: dict, *, actions: list[dict], end_s: float, first_day: int | None = None
+) -> str:
     """One channel (debrief_charts.chart_data) as an SVG line chart over the whole run, with
     its limits, a mark at each alarm and a line at each of the trainee's actions."""
     end = max(end_s, 1.0)
@@ -205,7 +210,7 @@ def chart_svg(chart: dict, *, actions: list[dict], end_s: float) -> str:
         ],
         "alarms": [{"x": x(a["t"]), "level": a["level"]} for a in chart["alarms"]],
         "actions": [{"x": x(a["t"])} for a in actions],
-        "ticks": [{"x": x(end * i / 4), "label": debriefs.clock(end * i / 4)} for i in range(5)],
+        "ticks": [{"x": x(end * i / 4), "label": clock(end * i / 4, first_day)} for i in range(5)],
         "top": debriefs.number(high),
         "bottom": debriefs.number(low),
         "plot_bottom": CHART_HEIGHT - 20,

@@ -12,13 +12,14 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atmp_platform.audit.services import record_event
 
 from . import series as run_series
 from .models import Action, Run, RunAction, RunAlarm, Scenario
+from .places import Places, cited, pick, unit
 from .snapshot import take_snapshot
 
 # Actions that make sense once per run; a second is refused rather than silently counted.
@@ -360,6 +361,7 @@ def state(*, run: Run, since_s: float = -1.0, now: datetime | None = None, deliv
         _deliver(run, alarms_now, at)
     acknowledged = {a.target: a.at_s for a in actions if a.kind == Action.ACKNOWLEDGE}
     current = process_state(run, actions, at)
+    places = Places(run.snapshot["setup"])
     return {
         "run": str(run.public_id),
         "version": run.version,
@@ -367,8 +369,10 @@ def state(*, run: Run, since_s: float = -1.0, now: datetime | None = None, deliv
         "now_s": at,
         "duration_s": run.duration_s,
         "time_compression": run.time_compression,
-        "channels": _channels(series, since_s, at, run_series.channel_limits(series, run.snapshot)),
-        "alarms": [_alarm_dict(a, acknowledged) for a in alarms_now],
+        "channels": _channels(
+            series, since_s, at, run_series.channel_limits(series, run.snapshot), places
+        ),
+        "alarms": [_alarm_dict(a, acknowledged, places) for a in alarms_now],
         "actions": [
             {
                 "seq": a.seq,
@@ -389,7 +393,7 @@ def state(*, run: Run, since_s: float = -1.0, now: datetime | None = None, deliv
     }
 
 
-def _channels(series, since_s: float, at: float, limits: dict) -> dict:
+def _channels(series, since_s: float, at: float, limits: dict, places: Places) -> dict:
     result = {}
     for name in series.channels:
         channel = series[name]
@@ -397,9 +401,9 @@ def _channels(series, since_s: float, at: float, limits: dict) -> dict:
         lo = int(times.searchsorted(since_s, side="right"))
         hi = int(times.searchsorted(at, side="right"))
         result[name] = {
-            "label": run_series.label(name),
+            "label": places.channel(name),
             "kind": channel.kind,
-            "unit": channel.unit,
+            "unit": unit(channel.unit),
             "integer": channel.integer,
             "location": channel.location,
             "t": [round(float(t), 3) for t in times[lo:hi]],
@@ -409,18 +413,18 @@ def _channels(series, since_s: float, at: float, limits: dict) -> dict:
     return result
 
 
-def _alarm_dict(alarm, acknowledged: dict) -> dict:
+def _alarm_dict(alarm, acknowledged: dict, places: Places) -> dict:
     key = run_series.alarm_key(alarm)
     return {
         "key": key,
         "channel": alarm.channel,
-        "label": run_series.label(alarm.channel),
+        "label": places.channel(alarm.channel),
         "rule": alarm.rule,
         "level": alarm.level,
         "at_s": alarm.at_s,
         "value": alarm.value,
         "limit": alarm.limit,
-        "reference": alarm.reference,
+        "reference": cited(alarm.reference),
         "acknowledged_at_s": acknowledged.get(key),
     }
 
@@ -454,20 +458,13 @@ def _open_decisions(snapshot: dict, at: float, answered) -> list:
     return [
         {
             "code": d["code"],
-            "prompt": _pick(d, "prompt"),
-            "options": [{"code": o["code"], "label": _pick(o, "")} for o in d["options"]],
+            "prompt": pick(d, "prompt"),
+            "options": [{"code": o["code"], "label": pick(o, "")} for o in d["options"]],
             "answered": d["code"] in answered,
         }
         for d in snapshot["decisions"]
         if d["opens_at_s"] <= at
     ]
-
-
-def _pick(item: dict, field: str) -> str:
-    """The current language's text of a snapshot item, English when Dutch is missing."""
-    prefix = f"{field}_" if field else ""
-    language = (translation.get_language() or "en")[:2]
-    return item.get(f"{prefix}{language}") or item.get(f"{prefix}en", "")
 
 
 def _current_step(snapshot: dict, at: float) -> dict | None:
@@ -478,7 +475,7 @@ def _current_step(snapshot: dict, at: float) -> dict | None:
     if current is None:
         return None
     return {
-        "title": _pick(current, "title"),
-        "instruction": _pick(current, "instruction"),
+        "title": pick(current, "title"),
+        "instruction": pick(current, "instruction"),
         "starts_at_s": current["starts_at_s"],
     }

@@ -14,8 +14,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 from threading import Lock
 
-from django.utils.translation import gettext_lazy as _
-
 from . import alarms as alarm_rules
 from .models import Action
 from .monitors import Event, Series, simulate
@@ -43,27 +41,6 @@ ACTION_EVENTS = {
     Action.START_INTERVENTION: "intervention",
     Action.ABORT_INTERVENTION: "stop_process",
     Action.RESUME_PROCESS: "resume_process",
-}
-
-CHANNEL_LABELS = {
-    "particles_0_5": _("Particles ≥0.5 µm"),
-    "particles_5": _("Particles ≥5 µm"),
-    "counts_0_5": _("Counts ≥0.5 µm"),
-    "counts_5": _("Counts ≥5 µm"),
-    "dp_pa": _("Differential pressure"),
-    "temperature_c": _("Temperature"),
-    "humidity_pct": _("Relative humidity"),
-    "cfu": _("Colonies"),
-    "vcd": _("Viable cell density"),
-    "viability_pct": _("Viability"),
-    "glucose_mm": _("Glucose"),
-    "lactate_mm": _("Lactate"),
-    "ph": _("pH"),
-    "do_pct": _("Dissolved oxygen"),
-    "co2_pct": _("CO₂"),
-    "chamber_c": _("Chamber temperature"),
-    "sample_c": _("Sample temperature"),
-    "ln2_level_pct": _("LN₂ level"),
 }
 
 
@@ -289,10 +266,3 @@ def sampleable_channels(snapshot: dict) -> list[str]:
         zone.get("name", "zone") for zone in setup.get("zones", []) if zone.get("counters", True)
     ]
     return [f"{name}.particles_0_5" for name in names]
-
-
-def label(channel_name: str) -> str:
-    source, _dot, name = channel_name.partition(".")
-    base = name.split("_", 1)[0] if name.endswith("cfu") else name
-    text = CHANNEL_LABELS.get(base) or CHANNEL_LABELS.get(name) or name
-    return f"{text} · {source}"

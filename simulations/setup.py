@@ -4,6 +4,8 @@ The set-up is a JSON object with any of "rooms", "zones" and "viable" (lists of 
 "bioreactor", "freezer" and "storage" (objects), whose keys are the fields of the matching
 simulations.monitors config classes; what is left out takes the class's default. The
 simulators check every value, and their message names the field and its allowed range.
+Rooms, zones and viable plans may also carry "label_en" and "label_nl", the names a trainee
+reads (simulations.places); the simulators never see them.
 """
 
 from dataclasses import fields
@@ -20,6 +22,7 @@ from .monitors import (
     ViablePlan,
     ZoneConfig,
 )
+from .places import LABEL_FIELDS, LABEL_MAX_LENGTH
 
 LISTS = {"rooms": RoomConfig, "zones": ZoneConfig, "viable": ViablePlan}
 SINGLES = {"bioreactor": BioreactorConfig, "freezer": FreezerConfig, "storage": StorageConfig}
@@ -43,7 +46,7 @@ def build_config(setup: dict, *, step_s: int = 1) -> ModelConfig:
         items = setup.get(key, [])
         if not isinstance(items, list):
             raise SetupError(_("“%(part)s” must be a list.") % {"part": key})
-        parts[key] = tuple(_make(cls, key, item) for item in items)
+        parts[key] = tuple(_make(cls, key, _without_labels(key, item)) for item in items)
     for key, cls in SINGLES.items():
         if setup.get(key) is not None:
             parts[key] = _make(cls, key, setup[key])
@@ -74,6 +77,19 @@ def _make(cls, key: str, values):
         raise SetupError(
             _("The set-up cannot be simulated: %(error)s") % {"error": error}
         ) from error
+
+
+def _without_labels(key: str, values):
+    if not isinstance(values, dict):
+        return values
+    for name in LABEL_FIELDS:
+        label = values.get(name, "")
+        if not isinstance(label, str) or len(label) > LABEL_MAX_LENGTH:
+            raise SetupError(
+                _("“%(part)s”: %(field)s must be text of at most %(max)d characters.")
+                % {"part": key, "field": name, "max": LABEL_MAX_LENGTH}
+            )
+    return {name: value for name, value in values.items() if name not in LABEL_FIELDS}
 
 
 def _tuples(value):

@@ -35,6 +35,7 @@ from simulations import debrief as debriefs
 from simulations import engine, results
 from simulations.debrief_charts import chart_data
 from simulations.models import Run
+from simulations.places import clock, first_day, pick
 from simulations.views.debrief import page_context, pdf_response
 
 PRACTICE = "practice"
@@ -169,16 +170,17 @@ def _replay(run: Run, debrief, at: float, end: float) -> dict:
     moments = [m for m in debrief.timeline if m.at_s <= at]
     marks = sorted({m.at_s for m in debrief.timeline if m.kind in ("event", "alarm", "action")})
     jump = 60 * max(1, round(end / JUMPS / 60))
+    day = first_day(run.snapshot)
     step = None
     for candidate in run.snapshot["steps"]:
         if candidate["starts_at_s"] <= at:
             step = candidate
     return {
         "at_s": at,
-        "clock": debriefs.clock(at),
+        "clock": clock(at, day),
         "end_s": end,
-        "end_clock": debriefs.clock(end),
-        "step": debriefs.pick(step, "title") if step else "",
+        "end_clock": clock(end, day),
+        "step": pick(step, "title") if step else "",
         "alarms": [a for a in debrief.alarms if a.at_s <= at],
         "actions": [m for m in moments if m.kind == "action"],
         "previous_mark": max((t for t in marks if t < at), default=None),

@@ -97,7 +97,8 @@ class Scenario(ClusterableModel):
         default=dict,
         help_text=_(
             "The rooms, Grade A zones, viable sampling plans, bioreactor, freezer or storage "
-            "being simulated, with their parameters."
+            "being simulated, with their parameters. Rooms, zones and sampling plans may "
+            "have label_en and label_nl: the names the trainee reads."
         ),
     )
     intervention_s = models.PositiveIntegerField(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from simulations import series as run_series
 from simulations.models import Action, Run
+from simulations.places import Places, first_day
 
 from . import display
 from .plan import build_plan
@@ -37,20 +38,21 @@ def scenario_title(snapshot: dict) -> str:
 
 def build(run: Run, state: dict) -> dict:
     snapshot = run.snapshot
-    days = run.duration_s >= display.DAY
+    places = Places(snapshot["setup"])
+    day = first_day(snapshot)
     return {
         "title": scenario_title(snapshot),
-        "clock": display.clock(state["now_s"], days=days),
-        "end_clock": display.clock(run.duration_s, days=days),
+        "clock": display.clock(state["now_s"], first_day=day),
+        "end_clock": display.clock(run.duration_s, first_day=day),
         "status_label": display.STATUS[state["status"]],
         "process": state["process"],
         "step": state["step"],
-        "plan": build_plan(snapshot),
+        "plan": build_plan(snapshot, places),
         "channels": _channels(state),
-        "alarms": _alarms(state, days),
+        "alarms": _alarms(state, day),
         "decisions": _decisions(state),
-        "offered": _offered(snapshot),
-        "log": _log(state, days),
+        "offered": _offered(snapshot, places),
+        "log": _log(state, day, places),
     }
 
 
@@ -94,18 +96,18 @@ def _action_text(limits: dict, integer: bool) -> str:
     return display.number(limits.get("action"), integer=integer)
 
 
-def _alarms(state: dict, days: bool) -> list[dict]:
+def _alarms(state: dict, day: int | None) -> list[dict]:
     return [
         {
             **alarm,
-            "time": display.clock(alarm["at_s"], days=days),
+            "time": display.clock(alarm["at_s"], first_day=day),
             "level_label": display.LEVELS.get(alarm["level"], alarm["level"]),
             "rule_label": display.rule_label(alarm["rule"]),
             "value_text": display.number(alarm["value"]),
             "limit_text": display.number(alarm["limit"]),
             "acknowledged_time": None
             if alarm["acknowledged_at_s"] is None
-            else display.clock(alarm["acknowledged_at_s"], days=days),
+            else display.clock(alarm["acknowledged_at_s"], first_day=day),
         }
         for alarm in reversed(state["alarms"])
     ]
@@ -121,14 +123,14 @@ def _decisions(state: dict) -> list[dict]:
     return decisions
 
 
-def _offered(snapshot: dict) -> dict:
+def _offered(snapshot: dict, places: Places) -> dict:
     offered = set(snapshot["offered_actions"])
     low, high = run_series.FEED_RANGE
     return {
         "buttons": [(kind, Action(kind).label) for kind in BUTTON_ACTIONS if kind in offered],
         "deviation": Action.DOCUMENT_DEVIATION in offered,
         "samples": [
-            (name, run_series.label(name)) for name in run_series.sampleable_channels(snapshot)
+            (name, places.channel(name)) for name in run_series.sampleable_channels(snapshot)
         ]
         if Action.EXTRA_SAMPLE in offered
         else [],
@@ -136,19 +138,23 @@ def _offered(snapshot: dict) -> dict:
     }
 
 
-def _log(state: dict, days: bool) -> list[dict]:
+def _log(state: dict, day: int | None, places: Places) -> list[dict]:
     return [
-        {**action, "time": display.clock(action["at_s"], days=days), "detail": _detail(action)}
+        {
+            **action,
+            "time": display.clock(action["at_s"], first_day=day),
+            "detail": _detail(action, places),
+        }
         for action in reversed(state["actions"])
     ]
 
 
-def _detail(action: dict) -> str:
+def _detail(action: dict, places: Places) -> str:
     if action["kind"] == Action.ACKNOWLEDGE:
         channel = action["target"].split("|", 1)[0]
-        return run_series.label(channel)
+        return places.channel(channel)
     if action["kind"] == Action.EXTRA_SAMPLE:
-        return run_series.label(action["target"])
+        return places.channel(action["target"])
     if action["kind"] == Action.ADJUST_FEED:
         return _("%(amount)s mmol glucose") % {"amount": action["value"]}
     return ""

@@ -2,13 +2,16 @@
 against their limits. The page renders them on the server and the script uses the same words
 (handed over with json_script), so both say the same."""
 
+import math
+
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from simulations import places
 from simulations.models import Run
 
-DAY = 86_400
+DAY = places.DAY
 
 LEVELS = {
     "alert": gettext_lazy("Alert"),
@@ -55,13 +58,9 @@ def rule_label(rule: str) -> str:
     return rule
 
 
-def clock(seconds: float, *, days: bool) -> str:
-    """hh:mm:ss of simulated time; runs of a day or more count days from day 0."""
-    whole = max(0, int(seconds))
-    day, rest = divmod(whole, DAY) if days else (0, whole)
-    hours, rest = divmod(rest, 3600)
-    text = f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
-    return _("day %(day)d, %(time)s") % {"day": day, "time": text} if days else text
+def clock(seconds: float, *, first_day: int | None) -> str:
+    """The dashboard's clock: whole seconds passed, as the script counts them."""
+    return places.clock(math.floor(seconds), first_day)
 
 
 def real_duration(seconds: float) -> str:

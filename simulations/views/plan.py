@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from simulations.monitors import ModelConfig
+from simulations.places import EQUIPMENT, Places
 from simulations.setup import build_config
 
 WIDTH = 720
@@ -66,21 +67,21 @@ class Plan:
     description: list[str] = field(default_factory=list)
 
 
-def build_plan(snapshot: dict) -> Plan:
+def build_plan(snapshot: dict, places: Places) -> Plan:
     config = build_config(snapshot["setup"], step_s=snapshot.get("step_s", 1))
     plan = Plan()
     y = PAD
-    room_boxes = _rooms(plan, config, y)
+    room_boxes = _rooms(plan, config, places, y)
     if room_boxes:
         y += ROOM_HEIGHT + GAP
-    y = _loose_zones(plan, config, room_boxes, y)
+    y = _loose_zones(plan, config, places, room_boxes, y)
     y = _equipment(plan, config, y)
-    _viable(plan, config)
+    _viable(plan, config, places)
     plan.height = int(y + PAD - GAP)
     return plan
 
 
-def _rooms(plan: Plan, config: ModelConfig, y: float) -> dict[str, Area]:
+def _rooms(plan: Plan, config: ModelConfig, places: Places, y: float) -> dict[str, Area]:
     boxes = {}
     count = len(config.rooms)
     if not count:
@@ -95,14 +96,18 @@ def _rooms(plan: Plan, config: ModelConfig, y: float) -> dict[str, Area]:
             y,
             width,
             ROOM_HEIGHT,
-            [room.name, _("Grade %(grade)s") % {"grade": room.grade}, f"Δp {dp:+g} Pa"],
+            [
+                places.place(room.name),
+                _("Grade %(grade)s") % {"grade": room.grade},
+                f"Δp {dp:+g} Pa",
+            ],
         )
         plan.areas.append(area)
         boxes[room.name] = area
         plan.description.append(
             _("Room “%(name)s”: Grade %(grade)s, %(dp)s Pa against the adjacent area%(counter)s.")
             % {
-                "name": room.name,
+                "name": places.place(room.name),
                 "grade": room.grade,
                 "dp": f"{dp:+g}",
                 "counter": _counter_words(room.counters),
@@ -111,7 +116,7 @@ def _rooms(plan: Plan, config: ModelConfig, y: float) -> dict[str, Area]:
         if room.counters:
             _marker(plan, area, "counter", _("particle counter"))
         zones = [zone for zone in config.zones if zone.room == room.name]
-        _zones_in_room(plan, area, zones)
+        _zones_in_room(plan, area, zones, places)
     return boxes
 
 
@@ -119,7 +124,7 @@ def _counter_words(counters: bool) -> str:
     return _(", with a particle counter") if counters else ""
 
 
-def _zones_in_room(plan: Plan, room: Area, zones) -> None:
+def _zones_in_room(plan: Plan, room: Area, zones, places: Places) -> None:
     width = min(ZONE_WIDTH, (room.width - GAP * (len(zones) + 1)) / max(len(zones), 1))
     for index, zone in enumerate(zones):
         area = Area(
@@ -129,18 +134,22 @@ def _zones_in_room(plan: Plan, room: Area, zones) -> None:
             room.y + room.height - ZONE_HEIGHT - GAP,
             width,
             ZONE_HEIGHT,
-            [zone.name, _("Grade A")],
+            [places.place(zone.name), _("Grade A")],
         )
         plan.areas.append(area)
         plan.description.append(
             _("Grade A zone “%(name)s” in room “%(room)s”%(counter)s.")
-            % {"name": zone.name, "room": room.location, "counter": _counter_words(zone.counters)}
+            % {
+                "name": places.place(zone.name),
+                "room": places.place(room.location),
+                "counter": _counter_words(zone.counters),
+            }
         )
         if zone.counters:
             _marker(plan, area, "counter", _("particle counter"))
 
 
-def _loose_zones(plan: Plan, config: ModelConfig, rooms: dict, y: float) -> float:
+def _loose_zones(plan: Plan, config: ModelConfig, places: Places, rooms: dict, y: float) -> float:
     loose = [zone for zone in config.zones if zone.room not in rooms]
     for index, zone in enumerate(loose):
         area = Area(
@@ -150,12 +159,12 @@ def _loose_zones(plan: Plan, config: ModelConfig, rooms: dict, y: float) -> floa
             y,
             ZONE_WIDTH + 40,
             BOX_HEIGHT + 16,
-            [zone.name, _("Grade A")],
+            [places.place(zone.name), _("Grade A")],
         )
         plan.areas.append(area)
         plan.description.append(
             _("Grade A zone “%(name)s”%(counter)s.")
-            % {"name": zone.name, "counter": _counter_words(zone.counters)}
+            % {"name": places.place(zone.name), "counter": _counter_words(zone.counters)}
         )
         if zone.counters:
             _marker(plan, area, "counter", _("particle counter"))
@@ -163,12 +172,7 @@ def _loose_zones(plan: Plan, config: ModelConfig, rooms: dict, y: float) -> floa
 
 
 def _equipment(plan: Plan, config: ModelConfig, y: float) -> float:
-    names = {
-        "bioreactor": _("Bioreactor"),
-        "freezer": _("Controlled-rate freezer"),
-        "storage": _("LN₂ storage"),
-    }
-    present = [(key, label) for key, label in names.items() if getattr(config, key)]
+    present = [(key, str(label)) for key, label in EQUIPMENT.items() if getattr(config, key)]
     for index, (key, label) in enumerate(present):
         plan.areas.append(
             Area("equipment", key, PAD + index * (200 + GAP), y, 200, BOX_HEIGHT, [label])
@@ -177,7 +181,7 @@ def _equipment(plan: Plan, config: ModelConfig, y: float) -> float:
     return y + (BOX_HEIGHT + GAP if present else 0)
 
 
-def _viable(plan: Plan, config: ModelConfig) -> None:
+def _viable(plan: Plan, config: ModelConfig, places: Places) -> None:
     areas = {area.location: area for area in plan.areas if area.kind != "equipment"}
     for viable in config.viable:
         methods = [
@@ -192,11 +196,14 @@ def _viable(plan: Plan, config: ModelConfig) -> None:
         ]
         plan.description.append(
             _("Viable sampling at “%(location)s”: %(methods)s.")
-            % {"location": viable.location, "methods": ", ".join(methods) or _("none planned")}
+            % {
+                "location": places.place(viable.location),
+                "methods": ", ".join(methods) or _("none planned"),
+            }
         )
         area = areas.get(viable.location)
         if area is not None:
-            _marker(plan, area, "viable", viable.name or viable.location)
+            _marker(plan, area, "viable", places.plan(viable.name) or places.place(viable.location))
 
 
 def _marker(plan: Plan, area: Area, shape: str, label: str) -> None:

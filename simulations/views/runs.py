@@ -25,6 +25,7 @@ from allauth.core import ratelimit
 from simulations import engine
 from simulations.forms import ActionForm, StartForm, form_errors
 from simulations.models import Action, Run, Scenario
+from simulations.places import first_day
 
 from . import dashboard, display
 from .access import own_run, simulation_user_required
@@ -114,18 +115,18 @@ def _client_state(run: Run, state: dict, *, thin: bool = False) -> dict:
     address once the run has ended; with `thin`, long channels cut to what a chart can show."""
     if thin:
         state = {**state, "channels": thinned(state["channels"])}
-    days = run.duration_s >= display.DAY
+    day = first_day(run.snapshot)
     alarms = [
         {
             **alarm,
             "level_label": str(display.LEVELS.get(alarm["level"], alarm["level"])),
             "rule_label": display.rule_label(alarm["rule"]),
-            "time": display.clock(alarm["at_s"], days=days),
+            "time": display.clock(alarm["at_s"], first_day=day),
         }
         for alarm in state["alarms"]
     ]
     extra = {"debrief_url": debrief_url(run)} if state["status"] == Run.Status.FINISHED else {}
-    return {**state, "alarms": alarms, "days": days, **extra}
+    return {**state, "alarms": alarms, "first_day": day, **extra}
 
 
 @simulation_user_required

@@ -20,17 +20,24 @@
     now: "#b3420b",
   };
 
+  // The run's day numbering and words come with the data (simulations.places.clock): a run
+  // shorter than a day has no first_day and shows no day.
+  var days = { first: null, format: "" };
+
   function clock(seconds) {
-    var whole = Math.round(seconds);
-    var days = Math.floor(whole / 86400);
-    var rest = whole % 86400;
+    var whole = Math.max(0, Math.round(seconds));
+    var day = days.first === null ? 0 : Math.floor(whole / 86400);
+    var rest = whole - day * 86400;
     var parts = [Math.floor(rest / 3600), Math.floor((rest % 3600) / 60), rest % 60];
     var text = parts
       .map(function (part) {
         return String(part).padStart(2, "0");
       })
       .join(":");
-    return days ? "d" + (days + 1) + " " + text : text;
+    if (days.first === null) {
+      return text;
+    }
+    return days.format.replace("%(day)d", String(day + days.first)).replace("%(time)s", text);
   }
 
   function verticalLine(at, colour, dash) {
@@ -105,7 +112,7 @@
             type: "linear",
             min: 0,
             max: data.x_max,
-            ticks: { maxTicksLimit: 6, color: COLOURS.text, callback: clock },
+            ticks: window.ATMPTimeAxis.ticks(data.x_max, 6, { color: COLOURS.text, callback: clock }),
             grid: { color: COLOURS.grid },
           },
           y: {
@@ -153,12 +160,15 @@
   }
 
   function start() {
-    enhanceReplay();
     var source = document.getElementById("debrief-chart-data");
-    if (!source || typeof window.Chart === "undefined") {
+    var data = source ? JSON.parse(source.textContent) : null;
+    if (data) {
+      days = { first: data.first_day, format: data.day_format };
+    }
+    enhanceReplay();
+    if (!data || typeof window.Chart === "undefined") {
       return;
     }
-    var data = JSON.parse(source.textContent);
     document.querySelectorAll("canvas[data-chart-index]").forEach(function (canvas) {
       draw(canvas, data);
     });

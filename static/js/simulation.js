@@ -60,17 +60,19 @@
   function clock(seconds) {
     var whole = Math.max(0, Math.floor(seconds));
     var day = 0;
-    if (state.days) {
+    if (state.first_day !== null) {
       day = Math.floor(whole / 86400);
       whole -= day * 86400;
     }
     var text =
       pad(Math.floor(whole / 3600)) + ":" + pad(Math.floor((whole % 3600) / 60)) + ":" + pad(whole % 60);
-    return state.days ? format(words.day, { day: day, time: text }) : text;
+    return state.first_day !== null
+      ? format(words.day, { day: day + state.first_day, time: text })
+      : text;
   }
 
   function dayTick(seconds) {
-    return format(words.day_tick, { day: Math.round(seconds / 86400) });
+    return format(words.day_tick, { day: Math.round(seconds / 86400) + state.first_day });
   }
 
   function number(value, integer) {
@@ -177,9 +179,13 @@
             type: "linear",
             min: 0,
             max: state.duration_s,
-            ticks: state.days
-              ? { stepSize: 86400, maxRotation: 0, color: COLOURS.text, callback: dayTick }
-              : { maxTicksLimit: 4, maxRotation: 0, color: COLOURS.text, callback: clock },
+            ticks: state.first_day !== null
+              ? window.ATMPTimeAxis.ticks(state.duration_s, 7, {
+                  minStep: 86400,
+                  color: COLOURS.text,
+                  callback: dayTick,
+                })
+              : window.ATMPTimeAxis.ticks(state.duration_s, 4, { color: COLOURS.text, callback: clock }),
             grid: { color: COLOURS.grid },
           },
           y: {

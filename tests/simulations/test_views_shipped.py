@@ -42,6 +42,9 @@ def test_a_shipped_scenarios_dashboard_renders_halfway(shipped, owner, path):
     state = client.get(reverse("simulations:state", args=[run.public_id])).json()
     assert state["channels"] and scenario.duration_s / 2 <= state["now_s"] < scenario.duration_s
     assert state["status"] == "running"
+    for name, channel in state["channels"].items():
+        source = name.partition(".")[0]
+        assert f"· {source}" not in channel["label"], "a raw set-up name shows: label it"
 
 
 def test_the_feed_is_adjusted_within_its_range_only(shipped, owner):
