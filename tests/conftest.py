@@ -41,6 +41,23 @@ def services_missing(reason: str):
     pytest.skip(reason)
 
 
+# What makes a test one that uses the database (beside a django_db mark).
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "services"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark `database` each test that uses the database or the services, so that the services
+    run of .ci/run can repeat those on PostgreSQL, Redis and a Celery worker: a test that
+    uses neither runs the same code whatever they are."""
+    for item in items:
+        if (
+            item.get_closest_marker("django_db")
+            or item.get_closest_marker("services")
+            or DATABASE_FIXTURES & set(item.fixturenames)
+        ):
+            item.add_marker(pytest.mark.database)
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache: rate-limit counters and cached site data must
