@@ -109,20 +109,21 @@ _BOUNDS = {
 
 PROCESS_KINDS: tuple[str, ...] = tuple(_BOUNDS)
 
-# Citations for the debrief, in English like the regulatory ones.
+# Citations for the debrief, in English like the regulatory ones; each number's source is in
+# ATMP_GMP_FACTS.md (§3.1, §3.2, §3.3, §1.8), which trainees cannot read, so it is not cited.
 REFERENCES: Mapping[str, str] = MappingProxyType(
     {
-        "bioreactor_temperature": "Site process limit (FACTS §3.2; set-point per the Xuri note)",
-        "co2": "Site process limit (FACTS §3.2; set-point per the Xuri note)",
-        "ph": "Site process limit (FACTS §3.2, §4.3)",
-        "glucose": "Site process limit (FACTS §3.2, §4.3)",
-        "lactate": "Site process limit (FACTS §3.2, §4.3)",
-        "viability": "Site process limit (FACTS §3.2; release specifications, §3.3)",
-        "doubling_time": "Site process limit: poor growth (FACTS §3.2)",
-        "freezing_rate": "Controlled-rate freezing, Baboo et al., Sci Rep 2019 (FACTS §3.1)",
-        "ln2_temperature": "Vapour-phase LN2 storage (FACTS §3.1)",
-        "room_temperature": "Site practice; Annex 1 sets no limit (FACTS §1.8)",
-        "room_humidity": "Site practice; Annex 1 sets no limit (FACTS §1.8)",
+        "bioreactor_temperature": "Site process limit; set-point per the bioreactor maker's note",
+        "co2": "Site process limit; set-point per the bioreactor maker's note",
+        "ph": "Site process limit",
+        "glucose": "Site process limit",
+        "lactate": "Site process limit",
+        "viability": "Site process limit; release specifications of published CAR-T processes",
+        "doubling_time": "Site process limit: poor growth",
+        "freezing_rate": "Controlled-rate freezing, Baboo et al., Sci Rep 2019",
+        "ln2_temperature": "Vapour-phase LN₂ storage at −150 °C or colder",
+        "room_temperature": "Site practice; Annex 1 sets no limit",
+        "room_humidity": "Site practice; Annex 1 sets no limit",
     }
 )
 

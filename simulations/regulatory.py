@@ -350,12 +350,10 @@ PART_IV_2017 = RegulatoryProfile(
     ),
     references=MappingProxyType(
         {
-            Reference.PARTICLE_MONITORING: "EU GMP Annex 1 (2008), as FACTS §1.4 reproduces it",
-            Reference.PARTICLE_CLASSIFICATION: (
-                "EU GMP Annex 1 (2008), as FACTS §1.4 reproduces it"
-            ),
-            Reference.VIABLE_ACTION: "EU GMP Annex 1 (2008), as FACTS §1.4 reproduces it",
-            Reference.VIABLE_QUALIFICATION: ("EU GMP Annex 1 (2008), as FACTS §1.4 reproduces it"),
+            Reference.PARTICLE_MONITORING: "EU GMP Annex 1 (2008)",
+            Reference.PARTICLE_CLASSIFICATION: ("EU GMP Annex 1 (2008)"),
+            Reference.VIABLE_ACTION: "EU GMP Annex 1 (2008)",
+            Reference.VIABLE_QUALIFICATION: ("EU GMP Annex 1 (2008)"),
             Reference.GRADE_A_GROWTH: "EU GMP Annex 1 (2008): Grade A limit <1 CFU",
             Reference.FALSE_COUNTS: "EU GMP Annex 1 (2008), note 17",
             # The 2008 text states no alert-level or trend rules the sheet reproduces; the

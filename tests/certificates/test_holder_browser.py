@@ -7,8 +7,6 @@ import os
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -17,6 +15,7 @@ import pytest
 from certificates import pdf
 from certificates.models import Certificate, Evidence
 from certificates.services import record_evidence
+from tests.browser_session import log_in
 
 from ..factories import activate_totp
 
@@ -27,25 +26,6 @@ pytestmark = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 REASON = "De beoordeling waarop het steunt, werd voor de verkeerde student ondertekend."
-
-
-def log_in(page, live_server, user) -> None:
-    """Give the browser a session for `user`, as logging in would."""
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": session.session_key,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def dutch(message: str) -> str:

@@ -8,8 +8,6 @@ import os
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.db import OperationalError
 from django.utils import translation
 
@@ -17,6 +15,7 @@ import pytest
 
 from courses.h5p.models import H5PResult, XAPIStatement
 from courses.models import LessonCompletion
+from tests.browser_session import log_in
 from tests.conftest import skip_or_fail
 
 from .h5p_lessons import (  # noqa: F401 (the fixtures register under their names)
@@ -34,24 +33,6 @@ pytestmark = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 PLAYER_DIST = Path(settings.BASE_DIR) / "node_modules" / "h5p-standalone" / "dist"
-
-
-def log_in(page, live_server, user) -> None:
-    """Give the browser a session for `user`, as logging in would."""
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": session.session_key,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def player_frame(page):

@@ -9,12 +9,11 @@ import re
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 
 import pytest
 
 from simulations.models import Run, RunAction
+from tests.browser_session import log_in
 from tests.factories import make_user
 
 from .ui_fixtures import make_grade_a_scenario
@@ -29,24 +28,6 @@ AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 # 30 simulated minutes at 30×: one real minute. The intervention at 60 s raises the Grade A
 # action alarm on the counter's sample at 120 s, four real seconds in.
 FAST = {"duration_s": 1800, "time_compression": 30.0}
-
-
-def log_in(page, live_server, user) -> None:
-    """Give the browser a session for `user`, as logging in would."""
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": session.session_key,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def make_fast_scenario():

@@ -5,14 +5,13 @@ import os
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 
 from wagtail.users.models import UserProfile
 
 import pytest
 
 from courses.h5p.models import H5PContent
+from tests.browser_session import log_in
 from tests.factories import activate_totp
 
 from . import corpus
@@ -25,23 +24,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
 
-def _log_in(page, live_server, user) -> None:
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": session.session_key,
-                "url": live_server.url,
-            }
-        ]
-    )
-
-
 def test_administrator_uploads_a_package_in_the_admin(
     page, live_server, administrator, settings, tmp_path
 ):
@@ -52,7 +34,7 @@ def test_administrator_uploads_a_package_in_the_admin(
     profile.preferred_language = "en"
     profile.save(update_fields=["preferred_language"])
     activate_totp(administrator)
-    _log_in(page, live_server, administrator)
+    log_in(page, live_server, administrator)
     ARTIFACTS.mkdir(exist_ok=True)
     bad = tmp_path / "bad.h5p"
     bad.write_bytes(corpus.content_with_text("<p>Hi<script>alert(1)</script></p>"))
