@@ -1,4 +1,5 @@
-"""What a trainee reads for a place and a channel of a run's set-up, and for a reference.
+"""What a trainee reads of a run: its places and channels, their units, the references and the
+simulated clock.
 
 The simulators name their channels after the set-up's internal names ("bsc.particles_5",
 "contact_a.cfu"). A room, zone or viable plan of the set-up may carry `label_en` and `label_nl`,
