@@ -22,7 +22,9 @@ from atmp_platform.celery import app as celery_app
 from atmp_platform.home.models import HomePage
 
 from .cluster.fixtures import cluster, cluster_session, pytest_runtest_makereport  # noqa: F401
+from .database_template import use_a_migrated_template
 from .factories import make_user
+from .pages import publish, translate
 
 REQUIRE_ALL_TESTS = os.environ.get("REQUIRE_ALL_TESTS") == "1"
 SERVICES_RUN = os.environ.get("ATMP_SERVICES") == "1"
@@ -109,27 +111,46 @@ def services(settings):
     return celery_app
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, django_db_blocker):
+    """Each worker's test database starts as a copy of one migrated template."""
+    with django_db_blocker.unblock():
+        use_a_migrated_template()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database without Wagtail's welcome page and its site, which every test that
+    builds a site replaces: removing them once here saves it in each of those tests."""
+    with django_db_blocker.unblock():
+        remove_the_site()
+
+
+def remove_the_site():
+    for page in Page.get_first_root_node().get_children():
+        page.delete()
+    Site.objects.all().delete()
+
+
 @pytest.fixture
 def home_page(db):
     """The Dutch home page as the default site's root, with its English translation."""
     root = Page.get_first_root_node()
     dutch = Locale.objects.get_or_create(language_code="nl")[0]
-    Locale.objects.get_or_create(language_code="en")
-    Site.objects.all().delete()
-    for page in root.get_children():
-        page.delete()
-    home = HomePage(
-        title="ATMP XB",
-        slug="home",
-        locale=dutch,
-        hero_title="Sneller en veiliger naar cel- en gentherapie",
-        hero_introduction="Een grensoverschrijdend leernetwerk voor ATMP's.",
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    # A transactional test with a serialized rollback brings the welcome page back.
+    remove_the_site()
+    home = publish(
+        root,
+        HomePage(
+            title="ATMP XB",
+            slug="home",
+            locale=dutch,
+            hero_title="Sneller en veiliger naar cel- en gentherapie",
+            hero_introduction="Een grensoverschrijdend leernetwerk voor ATMP's.",
+        ),
     )
-    root.add_child(instance=home)
-    home.save_revision().publish()
-    english = home.copy_for_translation(Locale.objects.get(language_code="en"))
-    english.hero_title = "Faster and safer to cell and gene therapy"
-    english.save_revision().publish()
+    translate(home, english.language_code, hero_title="Faster and safer to cell and gene therapy")
     Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
     return home
 

@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from .models import SiteSettings
 
@@ -80,6 +80,10 @@ def site_chrome(request) -> Chrome:
 
 
 def _build_chrome(request) -> Chrome:
+    if Site.find_for_request(request) is None:
+        # No site answers for this host and none is the default: a 404 or 500 page still
+        # renders, with no navigation, rather than failing on the missing settings.
+        return Chrome(navigation=(), footer_links=(), footer_text="", contact_email="")
     site_settings = SiteSettings.for_request(request)
     navigation_ids = _chosen_ids(site_settings.navigation)
     footer_ids = _chosen_ids(site_settings.footer_links)

@@ -102,6 +102,8 @@
         ],
       },
       options: {
+        // Numbers on the axes the page's way: 400.000 on a Dutch page.
+        locale: document.documentElement.lang || undefined,
         animation: false,
         responsive: true,
         maintainAspectRatio: false,

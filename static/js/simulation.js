@@ -169,6 +169,8 @@
         ],
       },
       options: {
+        // Numbers on the axes the page's way: 400.000 on a Dutch page.
+        locale: document.documentElement.lang || undefined,
         animation: false,
         responsive: true,
         maintainAspectRatio: false,

@@ -16,26 +16,10 @@ import pytest
 from atmp_platform.accounts import roles
 from courses.models import Cohort, Enrolment, LearningOutcome, LessonPage, ModulePage, ProgrammePage
 from tests.factories import make_user
+from tests.pages import publish, translate
 
 LESSON_TITLES = ("Kledingvoorschriften", "Handen wassen", "Materiaaltransfer")
 LESSON_TITLES_EN = ("Gowning rules", "Hand washing", "Material transfer")
-
-
-def publish(parent: Page, page: Page) -> Page:
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
-
-
-def translate(page: Page, language_code: str = "en", **changes) -> Page:
-    """Copy `page` into another locale (its parent must be translated already) and publish."""
-    translated = page.copy_for_translation(Locale.objects.get(language_code=language_code))
-    for name, value in changes.items():
-        setattr(translated, name, value)
-    translated.save_revision().publish()
-    translated.refresh_from_db()
-    return translated.specific
 
 
 def make_programme(home: Page, **fields) -> ProgrammePage:

@@ -6,7 +6,7 @@ import io
 from django.core.files.images import ImageFile
 
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from PIL import Image as PillowImage
 
@@ -17,6 +17,7 @@ from atmp_platform.partners.models import (
     PartnerPage,
     ProjectRole,
 )
+from tests.pages import publish
 
 BODY = [
     ("heading", {"text": "Waarom dit telt", "level": "h2"}),
@@ -37,23 +38,6 @@ def make_image(title: str = "Cleanroom", colour: str = "#0a4d8c", size=(960, 540
         description=f"{title}: foto",
         file=ImageFile(buffer, name=f"{title.lower().replace(' ', '-')}.png"),
     )
-
-
-def publish(parent: Page, page: Page) -> Page:
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
-
-
-def translate(page: Page, language_code: str = "en", **changes) -> Page:
-    """Copy `page` into another locale (its parent must be translated already) and publish."""
-    translated = page.copy_for_translation(Locale.objects.get(language_code=language_code))
-    for name, value in changes.items():
-        setattr(translated, name, value)
-    translated.save_revision().publish()
-    translated.refresh_from_db()
-    return translated
 
 
 def make_news_index(home: Page, title: str = "Nieuws", slug: str = "nieuws") -> NewsIndexPage:

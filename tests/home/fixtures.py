@@ -9,6 +9,7 @@ from wagtail.models import Site
 import pytest
 
 from atmp_platform.home.models import SiteSettings
+from tests.pages import translate
 
 from .builders import (
     make_article,
@@ -17,7 +18,6 @@ from .builders import (
     make_news_index,
     make_partner,
     make_partner_index,
-    translate,
 )
 
 

@@ -3,7 +3,7 @@ from django.template import loader
 from django.utils import translation
 from django.utils.translation import gettext
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 import pytest
@@ -12,8 +12,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from atmp_platform.home import views
 from atmp_platform.home.models import RESERVED_SLUGS, StandardPage
 from tests.factories import make_user
-
-from .builders import publish, translate
+from tests.pages import publish, translate
 
 
 @pytest.mark.django_db
@@ -213,6 +212,16 @@ def test_unknown_page_gets_the_404_page_with_status_404(client, site_content):
     assert "Pagina niet gevonden" in response.content.decode() or "Page not found" in (
         response.content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_a_host_no_site_answers_for_gets_the_404_page_without_navigation(client):
+    Site.objects.all().delete()
+
+    response = client.get("/nl/bestaat-niet/")
+
+    assert response.status_code == 404
+    assert 'id="main-nav"' in response.content.decode()
 
 
 def test_500_page_renders_without_a_request_or_database():

@@ -12,8 +12,9 @@ import pytest
 from atmp_platform.home.cards import PageLink
 from atmp_platform.home.images import LOGO_IMAGE, renditions_for
 from atmp_platform.home.models import StandardPage
+from tests.pages import publish, translate
 
-from .builders import make_image, make_news, make_partner, publish, translate
+from .builders import make_image, make_news, make_partner
 
 
 def hrefs(html: str) -> set[str]:

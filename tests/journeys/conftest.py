@@ -1,10 +1,11 @@
 """One server and one browser for all journeys of a test run.
 
-The server is a gunicorn process on a fresh database of the run's kind (a SQLite file here, or
-`<name>_journeys` on the PostgreSQL server DATABASE_URL names, dropped at the end), migrated and
-loaded with the demo a newcomer sees. Its tasks run eagerly in that process and its e-mail goes
-to files the journeys read. All journeys share the xdist group "journeys" (run with
-`--dist loadgroup`), so this happens once per run.
+The server is a gunicorn process on a fresh database of the run's kind (a SQLite file here,
+copied from the suite's migrated template, or `<name>_journeys` on the PostgreSQL server
+DATABASE_URL names, dropped at the end), migrated and loaded with the demo a newcomer sees.
+Its tasks run eagerly in that process and its e-mail goes to files the journeys read. All
+journeys share the xdist group "journeys" (run with `--dist loadgroup`), so this happens once
+per run.
 """
 
 import os
@@ -15,6 +16,7 @@ from django.conf import settings
 import pytest
 
 from tests.conftest import CHROMIUM, skip_or_fail
+from tests.database_template import sqlite_template
 
 from .server import RunningServer, ServerFailed, load_running
 from .support import ARTIFACTS, BROWSER_LOCALES, MODERATE_REPORT, Journey, clear_artifacts
@@ -47,13 +49,17 @@ def journeys_server(tmp_path_factory):
 
     JOURNEYS_SERVER=<folder>/server.json uses one kept running by `python -m
     tests.journeys.server <folder>` instead (see server.py)."""
+    MODERATE_REPORT.unlink(missing_ok=True)
     if os.environ.get("JOURNEYS_SERVER"):
         yield load_running(os.environ["JOURNEYS_SERVER"])
         return
+    claim_the_bring_up(tmp_path_factory)
+    postgresql = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
     running = RunningServer(
         tmp_path_factory.mktemp("journeys"),
         database_url=os.environ.get("DATABASE_URL", ""),
-        postgresql=settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql",
+        postgresql=postgresql,
+        template=None if postgresql else sqlite_template(),
     )
     try:
         yield running.start()
@@ -63,13 +69,35 @@ def journeys_server(tmp_path_factory):
         running.stop()
 
 
-@pytest.fixture(scope="session")
+def claim_the_bring_up(tmp_path_factory):
+    """Under pytest-xdist, fail the second worker that would bring up a server: the xdist
+    group is not being honoured (see the pytest pin in pyproject.toml)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    # Each worker's base temporary folder sits in the run's own.
+    claim = tmp_path_factory.getbasetemp().parent / "journeys-server-worker"
+    try:
+        descriptor = os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError:
+        pytest.fail(
+            f"{claim.read_text()} already brought up the journeys' server: pytest-xdist spread "
+            f"the journeys over its workers instead of keeping the group 'journeys' on one"
+        )
+    os.write(descriptor, worker.encode())
+    os.close(descriptor)
+
+
+@pytest.fixture(scope="module")
 def journeys_browser():
-    """One headless Debian Chromium for all journeys (each journey has its own context)."""
+    """One headless Debian Chromium for the journeys of a module (each has its own context).
+
+    Not for the whole session: while Playwright's sync API is open its event loop counts as
+    running in this thread, which would break the tests that run after the journeys on this
+    worker (Django's ORM and Playwright refuse to run inside a running loop)."""
     if not CHROMIUM or not os.path.exists(CHROMIUM):
         skip_or_fail("Chromium is not installed (apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api")
-    MODERATE_REPORT.unlink(missing_ok=True)
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS

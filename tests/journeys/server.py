@@ -10,6 +10,7 @@ before a final run. A PostgreSQL database made this way is kept; drop it when do
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -120,8 +121,12 @@ def wait_until_serving(url: str, process: subprocess.Popen, log: Path) -> None:
 class RunningServer:
     """Bring-up and tear-down of one journeys server in `folder`."""
 
-    def __init__(self, folder: Path, *, database_url: str, postgresql: bool):
+    def __init__(
+        self, folder: Path, *, database_url: str, postgresql: bool, template: Path | None = None
+    ):
+        """`template`: a migrated SQLite file to start from (tests/database_template.py)."""
         self.folder = folder
+        self.template = template
         self.postgres = PostgresDatabase(database_url) if postgresql else None
         self.database_url = (
             self.postgres.url if self.postgres else f"sqlite:///{folder / 'journeys.sqlite3'}"
@@ -135,6 +140,8 @@ class RunningServer:
         if facts is None:
             if self.postgres:
                 self.postgres.create()
+            elif self.template:
+                shutil.copyfile(self.template, self.folder / "journeys.sqlite3")
             facts = prepare(environment)
         port = free_port()
         url = f"http://127.0.0.1:{port}"

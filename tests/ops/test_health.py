@@ -134,7 +134,9 @@ def test_a_hung_cache_costs_no_more_than_the_timeout(settings, silent_redis):
 
     response = get_health()
 
-    assert time.monotonic() - started < 2
+    # Without the timeout the silent server holds the check for ever; the bound leaves room
+    # for a busy machine.
+    assert time.monotonic() - started < 5
     assert response.status_code == 503
     assert failing(response) == {"cache"}
     assert response.json()["checks"]["cache"]["detail"] == "no answer within 0.5 s"

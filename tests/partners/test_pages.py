@@ -6,7 +6,8 @@ import pytest
 
 from atmp_platform.partners.models import PartnerKind, ProjectRole, Region
 from tests.home import fixtures
-from tests.home.builders import make_article, make_image, make_partner, translate
+from tests.home.builders import make_article, make_image, make_partner
+from tests.pages import translate
 
 site_content = fixtures.site_content
 empty_cache = fixtures.empty_cache
