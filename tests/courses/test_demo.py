@@ -35,7 +35,8 @@ from courses.models import (
 )
 from simulations.regulatory import ANNEX1_2022
 
-pytestmark = pytest.mark.django_db
+# One worker loads the module's demo (--dist loadgroup): it takes some 15 s.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-programme")]
 
 OUR_TYPES = {"ATMP.StepOrder", "ATMP.LimitCheck"}
 

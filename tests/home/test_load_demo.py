@@ -25,7 +25,8 @@ from atmp_platform.home.demo.content import DEMO_PASSWORD
 from atmp_platform.home.models import HomePage, SiteSettings
 from atmp_platform.partners.models import KnowledgeArticlePage, PartnerPage
 
-pytestmark = pytest.mark.django_db
+# One worker loads the module's demo (--dist loadgroup): it takes some 15 s.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-site")]
 
 demo_settings = override_settings(ATMP_DEMO_ACCOUNTS=True)
 

@@ -32,8 +32,9 @@ DOCS_MAX_BYTES = 150 * 1024
 BROWSER_LOCALES = {"nl": "nl-BE", "en": "en-GB"}
 
 # Run before axe: a message or panel that is still fading in would be measured half
-# transparent. Wagtail's admin shows its messages 100 ms after the page starts; finite CSS
-# animations and transitions are then awaited (never more than two seconds).
+# transparent. Wagtail's admin shows its messages 100 ms after the page starts; CSS
+# animations and transitions that end within two seconds are then awaited. Longer ones are
+# decorative (the admin's badges pulse for 25 s) and not awaited: that cost two seconds a page.
 SETTLE = """async () => {
     const settle = async () => {
         const messages = document.querySelector("[data-controller~='w-messages']");
@@ -44,11 +45,11 @@ SETTLE = """async () => {
                 shown();
             });
         }
-        const finite = document.getAnimations().filter(
-            animation => animation.effect
-                && animation.effect.getComputedTiming().endTime !== Infinity
-        );
-        await Promise.all(finite.map(animation => animation.finished.catch(() => null)));
+        const ending = document.getAnimations().filter(animation => {
+            const timing = animation.effect && animation.effect.getComputedTiming();
+            return timing && timing.endTime - (timing.localTime || 0) <= 2000;
+        });
+        await Promise.all(ending.map(animation => animation.finished.catch(() => null)));
     };
     await Promise.race([settle(), new Promise(resolve => setTimeout(resolve, 2000))]);
 }"""
