@@ -111,6 +111,22 @@ def text_of(message: email.message.Message) -> str:
     raise AssertionError(f"The message {message['Subject']!r} has no plain-text part.")
 
 
+AUTOSAVE_URL = re.compile(r"/admin/(pages/\d+|snippets/[\w/-]+)/edit/")
+
+
+def declined_autosave(response) -> bool:
+    """Wagtail's editor saves a draft in the background every half second after a change;
+    when it declines one (a page in moderation, a form not valid yet) it answers the fetch
+    with 400 and a JSON error code, which the editor's own indicator shows. A journey that
+    leaves the editor just then sees that answer; it is not a failure of the page."""
+    return (
+        response.request.method == "POST"
+        and response.request.resource_type in {"fetch", "xhr"}
+        and bool(AUTOSAVE_URL.search(response.url))
+        and (response.headers.get("content-type") or "").startswith("application/json")
+    )
+
+
 @dataclass
 class Journey:
     """One role's walk through the site in one language, in its own browser context.
@@ -128,6 +144,7 @@ class Journey:
     folder: str
     shots: list[Path] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    declined_autosaves: list[str] = field(default_factory=list)
     pages_checked: list[str] = field(default_factory=list)
 
     def _(self, message: str) -> str:
@@ -222,6 +239,9 @@ class Journey:
 
     def _response(self, response) -> None:
         if response.status >= 400 and response.request.resource_type != "document":
+            if declined_autosave(response):
+                self.declined_autosaves.append(response.url)
+                return
             self.problems.append(f"{response.status}: {response.url}")
 
     def finish(self) -> None:
