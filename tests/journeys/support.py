@@ -144,7 +144,6 @@ class Journey:
     folder: str
     shots: list[Path] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    declined_autosaves: list[str] = field(default_factory=list)
     pages_checked: list[str] = field(default_factory=list)
 
     def _(self, message: str) -> str:
@@ -240,7 +239,6 @@ class Journey:
     def _response(self, response) -> None:
         if response.status >= 400 and response.request.resource_type != "document":
             if declined_autosave(response):
-                self.declined_autosaves.append(response.url)
                 return
             self.problems.append(f"{response.status}: {response.url}")
 
