@@ -215,13 +215,15 @@ def test_unknown_page_gets_the_404_page_with_status_404(client, site_content):
 
 
 @pytest.mark.django_db
-def test_a_host_no_site_answers_for_gets_the_404_page_without_navigation(client):
+def test_a_host_no_site_answers_for_gets_the_404_page_without_navigation(client, site_content):
     Site.objects.all().delete()
 
     response = client.get("/nl/bestaat-niet/")
 
     assert response.status_code == 404
-    assert 'id="main-nav"' in response.content.decode()
+    html = response.content.decode()
+    assert 'id="main-nav"' in html
+    assert "/nl/nieuws/" not in html
 
 
 def test_500_page_renders_without_a_request_or_database():

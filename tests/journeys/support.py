@@ -20,6 +20,8 @@ from django.utils import translation
 import pyotp
 from playwright.sync_api import Locator, Page
 
+from tests.factories import TOTP_MARGIN_SECONDS
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 ARTIFACTS = BASE_DIR / "test-artifacts" / "journeys"
 DOCS_SCREENSHOTS = BASE_DIR / "docs" / "screenshots"
@@ -29,7 +31,6 @@ DEMO_PASSWORD = "demo-atmp-xb-2026"
 # JOURNEYS_SCREENSHOTS_TO_DOCS=1 copies each journey's key screen (English) to docs/screenshots/.
 COPY_TO_DOCS = os.environ.get("JOURNEYS_SCREENSHOTS_TO_DOCS") == "1"
 DOCS_MAX_BYTES = 150 * 1024
-TOTP_MARGIN_SECONDS = 4
 BROWSER_LOCALES = {"nl": "nl-BE", "en": "en-GB"}
 
 # Run before axe: a message or panel that is still fading in would be measured half
