@@ -14,8 +14,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 import segno
@@ -42,6 +43,7 @@ LABELS = {
     "number": _("Certificate number"),
     "verify": _("Verify this certificate:"),
     "scope": _("What this certificate does not attest"),
+    "revoked": _("Revoked"),
     "disclaimer": _(
         "This certificate attests knowledge, simulated proficiency and trainer-observed "
         "competence until the date shown. It does not qualify the holder for unsupervised work "
@@ -154,10 +156,25 @@ def competency_rows(basis: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda row: row["order"])
 
 
+def revocation_notice(certificate: Certificate) -> dict[str, str] | None:
+    """For a revoked certificate, "Revoked on <date>" in both languages; None otherwise."""
+    if certificate.status != Certificate.Status.REVOKED or certificate.revoked_at is None:
+        return None
+    dates = long_date(timezone.localdate(certificate.revoked_at))
+    notice = {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            notice[language] = gettext("Revoked on %(date)s") % {"date": dates[language]}
+    return notice
+
+
 def certificate_context(certificate: Certificate) -> dict:
     url = verify_url(certificate)
     certificate_type = certificate.certificate_type
     return {
+        # A revoked certificate's PDF is made again with this notice across the page; the
+        # one issued stays on file as it was signed.
+        "revoked": revocation_notice(certificate),
         "certificate": certificate,
         "type": certificate_type,
         "labels": {key: bilingual(text) for key, text in LABELS.items()},

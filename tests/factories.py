@@ -13,6 +13,7 @@ from allauth.mfa.totp.internal.auth import (
 
 from atmp_platform.accounts import roles
 from atmp_platform.accounts.models import User
+from tests.totp import TOTP_MARGIN_SECONDS
 
 DEFAULT_PASSWORD = "correct horse battery staple"
 
@@ -62,11 +63,6 @@ def activate_totp(user: User) -> str:
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     return secret
-
-
-# A code the browser types reaches the server a moment later; in the last seconds of its
-# period it would arrive in the next, where the server refuses it.
-TOTP_MARGIN_SECONDS = 4
 
 
 def current_totp_code(secret: str) -> str:

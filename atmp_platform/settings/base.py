@@ -193,6 +193,8 @@ ACCOUNT_RATE_LIMITS = {
     "verify_credential": "20/m/ip,200/h/ip",
     # A trainee's actions in a simulation run (simulations/views/runs.py): a click a second.
     "simulation_action": "60/m/user",
+    # A revoked certificate's PDF, made again on each download (certificates/views/holder.py).
+    "revoked_certificate_pdf": "10/m/user",
 }
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = False

@@ -16,15 +16,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from allauth.core.internal import ratelimit
+
 from atmp_platform.ops.files import protected_file_response
 
 from ..credentials import limitation
 from ..holdings import CERTIFICATE_STATE_LABELS, certificates_of, holdings_for, level_names
 from ..models import EXPIRING_SOON_DAYS, Certificate, Competency
+from ..pdf import render_certificate_pdf
 from ..revocation import may_revoke
 from ..sharing import share_certificate, stop_sharing
 
 PENDING_STATUS = 409
+# Remaking a revoked certificate's PDF (settings.ACCOUNT_RATE_LIMITS).
+REVOKED_PDF_RATE_LIMIT = "revoked_certificate_pdf"
 
 
 @dataclass
@@ -123,15 +128,38 @@ def _private_download(response: HttpResponse, filename: str) -> HttpResponse:
 def certificate_pdf(request, public_id: UUID):
     """Who: the holder and programme administrators; anyone else signed in gets 404, visitors
     go to the login page. A certificate still being issued answers 409 with a page saying so.
+
+    A revoked certificate's PDF is made again with the revocation across the page, so that no
+    copy handed out after it looks valid; the one issued stays on file, as it was signed.
+    Making it takes a moment of CPU, so it is rate-limited per user (429).
     """
     certificate = _certificate_for(request, public_id)
     if certificate.status == Certificate.Status.PENDING or not certificate.pdf:
         return _still_being_issued(request, certificate)
+    if certificate.status == Certificate.Status.REVOKED:
+        return _revoked_pdf(request, certificate)
     filename = download_name(certificate, ".pdf")
     response = protected_file_response(
         certificate.pdf.path, content_type="application/pdf", filename=filename, inline=False
     )
     return _private_download(response, filename)
+
+
+def _revoked_pdf(request, certificate: Certificate) -> HttpResponse:
+    # allauth's public consume() never limits a GET; its limiter (the shared cache, the
+    # account app's rates) does when asked to.
+    allowed = ratelimit.consume(
+        request,
+        app="allauth.account",
+        action=REVOKED_PDF_RATE_LIMIT,
+        user=request.user,
+        limit_get=True,
+    )
+    if not allowed:
+        return render(request, "429.html", status=429)
+    content = render_certificate_pdf(certificate)
+    filename = download_name(certificate, "-revoked.pdf")
+    return _private_download(HttpResponse(content, content_type="application/pdf"), filename)
 
 
 def credential_response(certificate: Certificate, filename: str) -> HttpResponse:

@@ -3,6 +3,8 @@ own tests, and these need certificates in every state without a worker."""
 
 import datetime
 import itertools
+import re
+import zlib
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -44,3 +46,21 @@ def make_certificate(holder, certificate_type, *, status=Certificate.Status.ISSU
         certificate.pdf.save(f"{certificate.public_id}.pdf", ContentFile(PDF_BYTES), save=False)
     certificate.save()
     return certificate
+
+
+def pdf_titles(content: bytes) -> list[str]:
+    """The /Title strings of a PDF (the document's and its bookmarks'), read from its
+    compressed object streams as well: what a PDF reader shows as the document's title."""
+    chunks = [content]
+    for start in re.finditer(rb"stream\r?\n", content):
+        try:
+            chunks.append(zlib.decompressobj().decompress(content[start.end() :]))
+        except zlib.error:
+            continue
+    titles = []
+    for value in re.findall(rb"/Title\s*(<[0-9a-fA-F]+>|\((?:[^()\\]|\\.)*\))", b"".join(chunks)):
+        if value.startswith(b"<"):
+            titles.append(bytes.fromhex(value[1:-1].decode()).decode("utf-16"))
+        else:
+            titles.append(value[1:-1].decode("latin-1"))
+    return titles

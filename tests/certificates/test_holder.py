@@ -15,10 +15,11 @@ import pytest
 from atmp_platform.audit.models import AuditEvent
 from certificates.credentials import verify_credential
 from certificates.models import Certificate, CertificateType, Competency, Evidence
+from certificates.pdf import render_certificate_pdf
 from certificates.services import record_evidence
 
 from ..factories import make_user
-from .holder_helpers import CREDENTIAL, PDF_BYTES, make_certificate
+from .holder_helpers import CREDENTIAL, PDF_BYTES, make_certificate, pdf_titles
 
 pytestmark = pytest.mark.django_db
 
@@ -198,6 +199,7 @@ def test_a_revoked_certificate_says_so_and_why(
     text = holder_client.get(LIST_EN).text
     assert ">Revoked</span>" in text
     assert "It is no longer valid. Reason: Signed for the wrong person." in text
+    assert "Download PDF, marked revoked" in text
 
 
 def test_the_list_reads_in_dutch(client, student, certificate_type):
@@ -253,6 +255,76 @@ def test_the_holder_downloads_the_pdf_as_an_attachment(holder_client, student, c
     assert response["Content-Disposition"] == f'attachment; filename="{expected}.pdf"'
     assert response["Cache-Control"] == "private, no-store"
     assert b"".join(response.streaming_content) == PDF_BYTES
+
+
+def revoked_certificate(holder, certificate_type, administrator) -> Certificate:
+    return make_certificate(
+        holder,
+        certificate_type,
+        status=Certificate.Status.REVOKED,
+        revoked_at=timezone.make_aware(datetime.datetime(2026, 11, 20, 9, 30)),
+        revoked_by=administrator,
+        revocation_reason="Signed for the wrong person.",
+    )
+
+
+@pytest.mark.parametrize("who", ["holder", "administrator"])
+def test_a_revoked_certificates_pdf_is_made_again_saying_revoked(
+    client, student, administrator, certificate_type, levels, settings, who
+):
+    settings.WAGTAILADMIN_BASE_URL = "https://atmp-xb.example.org"
+    certificate = revoked_certificate(student, certificate_type, administrator)
+    client.force_login(student if who == "holder" else administrator)
+
+    response = client.get(f"/en/certificates/{certificate.public_id}/certificate.pdf")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].endswith('-revoked.pdf"')
+    assert response["Cache-Control"] == "private, no-store"
+    assert response.content.startswith(b"%PDF-")
+    assert response.content != PDF_BYTES
+    assert any(
+        title.startswith("Ingetrokken op 20 november 2026: ")
+        for title in pdf_titles(response.content)
+    )
+    # The PDF issued stays on file as it was signed.
+    certificate.refresh_from_db()
+    with certificate.pdf.open("rb") as stored:
+        assert stored.read() == PDF_BYTES
+
+
+def test_a_valid_certificates_pdf_title_says_nothing_of_revocation(
+    student, certificate_type, levels, settings
+):
+    settings.WAGTAILADMIN_BASE_URL = "https://atmp-xb.example.org"
+    certificate = make_certificate(student, certificate_type)
+
+    titles = pdf_titles(render_certificate_pdf(certificate))
+
+    assert any(title.startswith("Certificaat ") for title in titles)
+    assert not any("Ingetrokken" in title for title in titles)
+
+
+def test_remaking_revoked_pdfs_is_rate_limited_per_user(
+    holder_client, student, administrator, certificate_type, levels, settings
+):
+    settings.WAGTAILADMIN_BASE_URL = "https://atmp-xb.example.org"
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "revoked_certificate_pdf": "2/m/user",
+    }
+    certificate = revoked_certificate(student, certificate_type, administrator)
+    url = f"/en/certificates/{certificate.public_id}/certificate.pdf"
+
+    assert [holder_client.get(url).status_code for _ in range(3)] == [200, 200, 429]
+    refused = holder_client.get(url)
+    assert refused.status_code == 429
+    assert "Too many attempts" in refused.text
+    # Another user's downloads are counted apart.
+    other = Client()
+    other.force_login(administrator)
+    assert other.get(url).status_code == 200
 
 
 def test_the_credential_is_the_stored_json_as_json_ld(holder_client, student, certificate_type):

@@ -1,9 +1,10 @@
 """The certificate PDF: what it says in both languages, its QR code, its fonts, and that
 rendering loads nothing but our own static files."""
 
+import datetime
 import re
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.dates import MONTHS
 
 import pytest
@@ -265,3 +266,43 @@ def test_the_fetcher_falls_back_on_the_collected_static_files(settings, tmp_path
     response = pdf.StaticOnlyFetcher(base).fetch(base + "css/collected-only.css")
 
     assert response.read() == b"p { color: red }"
+
+
+def revoked(certificate: Certificate) -> Certificate:
+    """The certificate as revocation leaves it (in memory: rendering reads nothing else)."""
+    certificate.status = Certificate.Status.REVOKED
+    certificate.revoked_at = timezone.make_aware(datetime.datetime(2026, 11, 20, 9, 30))
+    return certificate
+
+
+def test_a_revoked_certificate_says_so_in_both_languages_without_moving_anything(certificate):
+    issued = pdf.certificate_document(certificate)
+    assert "REVOKED" not in laid_out_text(certificate).upper()
+
+    text = laid_out_text(revoked(certificate))
+    document = pdf.certificate_document(certificate)
+
+    # Both set in capitals.
+    assert "INGETROKKEN REVOKED" in text  # the watermark
+    assert "INGETROKKEN OP 20 NOVEMBER 2026" in text
+    assert "REVOKED ON 20 NOVEMBER 2026" in text
+    for name in ("title", "statements", "competencies", "foot"):
+        assert box_of(document, name)[1].position_y == box_of(issued, name)[1].position_y
+    assert len(document.pages) == 1
+
+
+@pytest.mark.parametrize(
+    "code", ["atmp-cleanroom-operator-foundation", "qc-analyst-environmental-monitoring"]
+)
+def test_a_revoked_certificate_of_each_seeded_type_still_fits_on_one_page(framework, student, code):
+    certificate_type = CertificateType.objects.get(code=code)
+    for requirement in certificate_type.requirements.select_related("competency"):
+        meet_requirements(
+            student, requirement.competency, requirement.minimum_level, ref=f"a:{requirement.pk}"
+        )
+    certificate = revoked(issue_certificate(holder=student, certificate_type=certificate_type))
+
+    document = pdf.certificate_document(certificate)
+
+    assert len(document.pages) == 1
+    assert below(box_of(document, "competencies"), box_of(document, "foot"))

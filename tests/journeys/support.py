@@ -20,7 +20,7 @@ from django.utils import translation
 import pyotp
 from playwright.sync_api import Locator, Page
 
-from tests.factories import TOTP_MARGIN_SECONDS
+from tests.totp import TOTP_MARGIN_SECONDS
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 ARTIFACTS = BASE_DIR / "test-artifacts" / "journeys"
