@@ -306,3 +306,13 @@ def test_a_revoked_certificate_of_each_seeded_type_still_fits_on_one_page(framew
 
     assert len(document.pages) == 1
     assert below(box_of(document, "competencies"), box_of(document, "foot"))
+
+
+def test_every_font_in_the_pdf_is_one_of_ours_revoked_or_not(certificate):
+    for state in ("issued", "revoked"):
+        if state == "revoked":
+            revoked(certificate)
+        content = uncompressed_pdf(certificate)
+        fonts = set(re.findall(rb"/BaseFont\s*/[A-Z]{6}\+([\w-]+)", content))
+
+        assert fonts and all(font.startswith(b"Certificate-") for font in fonts), fonts

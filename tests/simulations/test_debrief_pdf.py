@@ -162,3 +162,23 @@ def test_the_pdf_draws_the_charts_of_the_channels_that_alarmed(run):
     dutch = debrief_pdf.debrief_html(run, "nl").split("<svg", 1)[1]
     positions = re.findall(r' (?:x1|y1|x|y)="([^"]*)"', dutch)
     assert positions and all(re.fullmatch(r"-?[\d.]+", p) for p in positions)
+
+
+def test_signs_and_subscripts_beyond_the_text_fonts_come_from_the_math_font(run):
+    """Source Sans 3's subsets on npm have no ≥ or ₂: without a font of our own for them, the
+    machine's fonts (or none) would draw them."""
+    text = laid_out_text(run, "en")
+    content = debrief_pdf.debrief_document(run, "en").write_pdf(uncompressed_pdf=True)
+
+    assert "≥" in text
+    assert b"Debrief-Math" in content
+
+
+def test_every_font_in_the_pdf_is_one_of_ours_charts_included(run):
+    """The charts' SVG text too: inline SVG does not inherit the page's fonts, and would be
+    drawn in whatever the machine has."""
+    content = debrief_pdf.debrief_document(run, "nl").write_pdf(uncompressed_pdf=True)
+    fonts = set(re.findall(rb"/BaseFont\s*/[A-Z]{6}\+([\w-]+)", content))
+
+    assert b"<svg" in debrief_pdf.debrief_html(run, "nl").encode()
+    assert fonts and all(font.startswith(b"Debrief-") for font in fonts), fonts
