@@ -138,9 +138,16 @@ def _csv_filename(cohort: Cohort, today: datetime.date) -> str:
     return f"training-matrix-{name}-{today.isoformat()}.csv"
 
 
+def csv_delimiter(language: str | None) -> str:
+    """The list separator of the spreadsheets our users open the file in: a semicolon where
+    the decimal separator is a comma (Excel in Dutch splits on nothing else), a comma in
+    English."""
+    return ";" if (language or "").startswith("nl") else ","
+
+
 def _write_csv(response: HttpResponse, matrix: matrix_queries.Matrix) -> None:
     labels = state_labels()
-    writer = csv.writer(response)
+    writer = csv.writer(response, delimiter=csv_delimiter(translation.get_language()))
     header = [_("Student"), _("E-mail address")]
     header += [f"{competency.code} {competency.title}" for competency in matrix.competencies]
     writer.writerow([_safe(value) for value in header])
@@ -157,7 +164,8 @@ def matrix_csv(request, cohort_id: int):
 
     The rows and columns of the matrix under the same filters, one column per competency
     with level, state and date; UTF-8 with a byte-order mark, so that Excel reads it as
-    such. Filters that are not understood send the user back to the matrix, which says why.
+    such, separated by semicolons in Dutch and commas in English (`csv_delimiter`). Filters
+    that are not understood send the user back to the matrix, which says why.
     Each export is recorded in the audit trail.
     """
     cohort = _cohort_for(request, cohort_id)

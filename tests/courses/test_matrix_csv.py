@@ -53,10 +53,10 @@ def people(cohort, framework):
     return {"ann": ann, "bob": bob, "cas": cas}
 
 
-def rows_of(response) -> list[list[str]]:
+def rows_of(response, delimiter: str = ",") -> list[list[str]]:
     body = b"".join(response.streaming_content) if response.streaming else response.content
     assert body.startswith("\ufeff".encode())
-    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=delimiter))
 
 
 def day(days: int) -> str:
@@ -161,7 +161,7 @@ def test_bad_filters_send_the_trainer_back_to_the_matrix_without_an_export(
 
 
 def test_the_export_speaks_the_language_of_the_request(client, cohort, people, signed_in_trainer):
-    rows = rows_of(client.get(csv_url(cohort, language="nl")))
+    rows = rows_of(client.get(csv_url(cohort, language="nl")), delimiter=";")
     with translation.override("nl"):
         assert rows[0][:2] == [
             translation.gettext("Student"),
@@ -198,3 +198,18 @@ def test_the_export_takes_the_same_queries_for_few_and_many_students(
     assert export_queries(client, cohort) == small
     # The matrix's reads (at most 15, as the page) and the audit trail's append.
     assert small <= 20
+
+
+def test_the_dutch_export_is_split_on_semicolons_and_the_english_on_commas(
+    client, cohort, people, signed_in_trainer
+):
+    """Excel in Dutch takes the semicolon as its list separator (the comma is the decimal
+    separator there): a comma-separated file would open as one column."""
+    dutch = client.get(csv_url(cohort, language="nl")).content.decode("utf-8-sig")
+    english = client.get(csv_url(cohort)).content.decode("utf-8-sig")
+
+    dutch_header, english_header = dutch.splitlines()[0], english.splitlines()[0]
+    columns = 2 + len(rows_of(client.get(csv_url(cohort)))[0][2:])
+    assert dutch_header.count(";") == columns - 1
+    assert english_header.count(",") >= columns - 1
+    assert len(rows_of(client.get(csv_url(cohort, language="nl")), delimiter=";")[0]) == columns
