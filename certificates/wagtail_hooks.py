@@ -18,6 +18,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -315,9 +316,8 @@ class AssessmentIndexView(IndexView):
         return Assessment.objects.select_related("student", "competency")
 
 
-# The model's field is called "outcome", a word the catalogue shares with a module's learning
-# outcomes ("leerresultaat"); here it is the trainer's judgement ("uitkomst").
-OUTCOME_LABEL = gettext_lazy("Outcome")
+# The trainer's judgement ("uitkomst"), not a module's learning outcome ("leerresultaat").
+OUTCOME_LABEL = capfirst(Assessment._meta.get_field("outcome").verbose_name)
 
 
 class AssessmentFilterSet(WagtailFilterSet):
@@ -329,11 +329,6 @@ class AssessmentFilterSet(WagtailFilterSet):
 
 
 class AssessmentInspectView(InspectView):
-    def get_field_label(self, field_name, field):
-        if field_name == "outcome":
-            return OUTCOME_LABEL
-        return super().get_field_label(field_name, field)
-
     def get_criteria_display_value(self):
         """The rubric as signed: each criterion with observed or not, in words and a mark."""
         rows = (

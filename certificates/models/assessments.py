@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .framework import Competency
 
@@ -41,7 +42,10 @@ class Assessment(models.Model):
     context_ref = models.CharField(_("context"), max_length=120, blank=True)
     context_label = models.CharField(_("context"), max_length=255, blank=True)
     observed_on = models.DateField(_("observed on"))
-    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    # In context: the catalogue's plain "outcome" is a module's learning outcome.
+    outcome = models.CharField(
+        pgettext_lazy("assessment", "outcome"), max_length=10, choices=Outcome.choices
+    )
     level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)
     # [{"criterion": id, "text": "...", "observed": bool, "required": bool}, ...]
     criteria = models.JSONField(_("criteria"), default=list)

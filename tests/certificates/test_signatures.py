@@ -15,6 +15,7 @@ from atmp_platform.audit.services import verify_chain
 from certificates import signatures
 from certificates.models import Assessment, CompetencyStatus, Evidence, RubricCriterion
 from certificates.models.assessments import AssessmentQuerySet
+from courses.models import LearningOutcome
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -396,3 +397,9 @@ def test_an_account_that_has_signed_cannot_be_deleted(competency, people):
         trainer.delete()
     assessment.refresh_from_db()
     assert signatures.verify_assessment_hash(assessment)
+
+
+def test_in_dutch_an_assessments_outcome_is_a_judgement_not_a_learning_outcome():
+    with translation.override("nl"):
+        assert str(Assessment._meta.get_field("outcome").verbose_name) == "uitkomst"
+        assert str(LearningOutcome._meta.get_field("text").verbose_name) == "leerresultaat"
