@@ -202,7 +202,7 @@ class Debrief:
 
     @property
     def ended_clock(self) -> str:
-        return clock(self.ended_at_s, first_day(self.run.snapshot))
+        return clock(self.ended_at_s, first_day(self.run.snapshot), end=True)
 
 
 def number(value: float) -> str:

@@ -210,7 +210,10 @@ def chart_svg(
         ],
         "alarms": [{"x": x(a["t"]), "level": a["level"]} for a in chart["alarms"]],
         "actions": [{"x": x(a["t"])} for a in actions],
-        "ticks": [{"x": x(end * i / 4), "label": clock(end * i / 4, first_day)} for i in range(5)],
+        "ticks": [
+            {"x": x(end * i / 4), "label": clock(end * i / 4, first_day, end=i == 4)}
+            for i in range(5)
+        ],
         "top": debriefs.number(high),
         "bottom": debriefs.number(low),
         "plot_bottom": CHART_HEIGHT - 20,

@@ -141,12 +141,18 @@ def first_day(snapshot: dict) -> int | None:
     return FIRST_DAY.get(snapshot.get("setting", ""), 1)
 
 
-def clock(seconds: float | None, first_day: int | None) -> str:
-    """Simulated time from the start as hh:mm:ss, after the day when the run has days."""
+def clock(seconds: float | None, first_day: int | None, *, end: bool = False) -> str:
+    """Simulated time from the start as hh:mm:ss, after the day when the run has days.
+
+    `end`: the time is the end of the run. A run of whole days then ends at 24:00:00 of its
+    last day, not at 00:00:00 of a day it never reaches.
+    """
     if seconds is None:
         return ""
     whole = max(0, int(round(seconds)))
     day, rest = divmod(whole, DAY) if first_day is not None else (0, whole)
+    if end and first_day is not None and day > 0 and rest == 0:
+        day, rest = day - 1, DAY
     text = f"{rest // 3600:02d}:{rest % 3600 // 60:02d}:{rest % 60:02d}"
     if first_day is None:
         return text

@@ -177,9 +177,9 @@ def _replay(run: Run, debrief, at: float, end: float) -> dict:
             step = candidate
     return {
         "at_s": at,
-        "clock": clock(at, day),
+        "clock": clock(at, day, end=at >= end),
         "end_s": end,
-        "end_clock": clock(end, day),
+        "end_clock": clock(end, day, end=True),
         "step": pick(step, "title") if step else "",
         "alarms": [a for a in debrief.alarms if a.at_s <= at],
         "actions": [m for m in moments if m.kind == "action"],

@@ -42,8 +42,8 @@ def build(run: Run, state: dict) -> dict:
     day = first_day(snapshot)
     return {
         "title": scenario_title(snapshot),
-        "clock": display.clock(state["now_s"], first_day=day),
-        "end_clock": display.clock(run.duration_s, first_day=day),
+        "clock": display.clock(state["now_s"], first_day=day, end=state["now_s"] >= run.duration_s),
+        "end_clock": display.clock(run.duration_s, first_day=day, end=True),
         "status_label": display.STATUS[state["status"]],
         "process": state["process"],
         "step": state["step"],

@@ -58,9 +58,10 @@ def rule_label(rule: str) -> str:
     return rule
 
 
-def clock(seconds: float, *, first_day: int | None) -> str:
-    """The dashboard's clock: whole seconds passed, as the script counts them."""
-    return places.clock(math.floor(seconds), first_day)
+def clock(seconds: float, *, first_day: int | None, end: bool = False) -> str:
+    """The dashboard's clock: whole seconds passed, as the script counts them; `end` as for
+    places.clock."""
+    return places.clock(math.floor(seconds), first_day, end=end)
 
 
 def real_duration(seconds: float) -> str:

@@ -21,13 +21,18 @@
   };
 
   // The run's day numbering and words come with the data (simulations.places.clock): a run
-  // shorter than a day has no first_day and shows no day.
-  var days = { first: null, format: "" };
+  // shorter than a day has no first_day and shows no day; a run of whole days ends at
+  // 24:00:00 of its last day.
+  var days = { first: null, format: "", end: Infinity };
 
   function clock(seconds) {
     var whole = Math.max(0, Math.round(seconds));
     var day = days.first === null ? 0 : Math.floor(whole / 86400);
     var rest = whole - day * 86400;
+    if (days.first !== null && day > 0 && rest === 0 && whole >= days.end) {
+      day -= 1;
+      rest = 86400;
+    }
     var parts = [Math.floor(rest / 3600), Math.floor((rest % 3600) / 60), rest % 60];
     var text = parts
       .map(function (part) {
@@ -165,7 +170,7 @@
     var source = document.getElementById("debrief-chart-data");
     var data = source ? JSON.parse(source.textContent) : null;
     if (data) {
-      days = { first: data.first_day, format: data.day_format };
+      days = { first: data.first_day, format: data.day_format, end: data.x_max };
     }
     enhanceReplay();
     if (!data || typeof window.Chart === "undefined") {

@@ -57,12 +57,17 @@
     return (n < 10 ? "0" : "") + n;
   }
 
+  // As simulations.places.clock: a run of whole days ends at 24:00:00 of its last day.
   function clock(seconds) {
     var whole = Math.max(0, Math.floor(seconds));
     var day = 0;
     if (state.first_day !== null) {
       day = Math.floor(whole / 86400);
       whole -= day * 86400;
+      if (day > 0 && whole === 0 && seconds >= state.duration_s) {
+        day -= 1;
+        whole = 86400;
+      }
     }
     var text =
       pad(Math.floor(whole / 3600)) + ":" + pad(Math.floor((whole % 3600) / 60)) + ":" + pad(whole % 60);

@@ -88,6 +88,19 @@ def test_the_clock_shows_the_day_only_when_the_run_has_days():
         assert clock(61, 0) == "dag 0, 00:01:01"
 
 
+def test_a_run_of_whole_days_ends_at_midnight_of_its_last_day_not_on_a_day_after_it():
+    week = 7 * 86_400
+    with translation.override("en"):
+        assert clock(week, 1, end=True) == "day 7, 24:00:00"
+        # Not at the end, midnight starts the next day.
+        assert clock(week, 1) == "day 8, 00:00:00"
+        assert clock(86_400, 1) == "day 2, 00:00:00"
+        # An end within a day, and the start, read as ever.
+        assert clock(week - 1, 1, end=True) == "day 7, 23:59:59"
+        assert clock(0, 1, end=True) == "day 1, 00:00:00"
+        assert clock(3600, None, end=True) == "01:00:00"
+
+
 def test_an_approximate_paragraph_reads_as_about():
     reference = "EU GMP Annex 1 (2022) §9.≈4–9.≈8, trends; §9.12; (2008) §≈42"
     with translation.override("en"):
