@@ -169,8 +169,9 @@ MATRIX = {
     "admin_workflows": ADMIN_ONLY,
     # A run's debrief: its trainee (the student) and administrators; trainers read it through
     # their cohort's screens, which only the cohort's trainers and administrators reach.
-    "simulation_debrief": {**ADMIN_ONLY, "student": 200},
-    "simulation_debrief_pdf": {**ADMIN_ONLY, "student": 200},
+    # Like the run's own screens, someone else's debrief does not exist for the others.
+    "simulation_debrief": {**OWN_RUN, "editor_a": 404, "editor_b": 404, "administrator": 200},
+    "simulation_debrief_pdf": {**OWN_RUN, "editor_a": 404, "editor_b": 404, "administrator": 200},
     "trainer_simulations": {**ADMIN_ONLY, "trainer": 200},
     "trainer_simulation_run": {**ADMIN_ONLY, "trainer": 200},
     "trainer_simulation_pdf": {**ADMIN_ONLY, "trainer": 200},

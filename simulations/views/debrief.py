@@ -2,8 +2,9 @@
 
 Who: the run's trainee and programme administrators (and superusers) with a second factor, as
 in the admin and trainer areas. Trainers read their cohorts' runs through the cohort screens in
-courses, which reuse `page_context` and `pdf_response`; here they are refused like everyone
-else (403). Visitors log in first.
+courses, which reuse `page_context` and `pdf_response`. For everyone else someone else's run
+does not exist (404), as on the run's own screens; an administrator without a second factor is
+told to set one up (403). Visitors log in first.
 """
 
 from django.conf import settings
@@ -31,9 +32,8 @@ def _is_administrator(user) -> bool:
 
 def _check_administrator(user) -> None:
     if not _is_administrator(user):
-        raise PermissionDenied(
-            _("Only the trainee of this run and programme administrators can read its debrief.")
-        )
+        # Whether someone else's run exists is nobody else's business.
+        raise Http404(_("No run of yours has this number."))
     if settings.ATMP_REQUIRE_MFA_FOR_STAFF and not has_second_factor(user):
         raise PermissionDenied(
             _("Set up two-factor authentication before you read someone else's debrief.")
@@ -41,7 +41,7 @@ def _check_administrator(user) -> None:
 
 
 def _run_for(request, public_id) -> Run:
-    """The run if the user may read its debrief: 404 for no such run, 403 for someone else's
+    """The run if the user may read its debrief: 404 for no such run and for someone else's
     (unless they administer the programme)."""
     run = get_object_or_404(Run.objects.select_related("scenario", "trainee"), public_id=public_id)
     if run.trainee_id != request.user.pk:

@@ -191,12 +191,14 @@ def test_a_run_whose_time_ran_out_unwatched_is_scored_when_its_debrief_is_opened
     assert run.finished and run.passed is False
 
 
-def test_someone_elses_debrief_is_refused(run):
-    client = Client()
-    client.force_login(make_user(role="Student"))
+def test_someone_elses_debrief_does_not_exist_for_them(run):
+    """As on the run's own screens: a 404, not a 403 that would confirm the run exists."""
+    for role in ("Student", "Trainer"):
+        client = Client()
+        client.force_login(make_user(role=role))
 
-    assert client.get(page_url(run)).status_code == 403
-    assert client.get(pdf_url(run)).status_code == 403
+        assert client.get(page_url(run)).status_code == 404
+        assert client.get(pdf_url(run)).status_code == 404
 
 
 def test_an_unknown_run_is_not_found(owner):
