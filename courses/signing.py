@@ -14,11 +14,12 @@ assessment is stored in the database.
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.core import signing
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 
 from allauth.account.authentication import get_authentication_records
 
@@ -26,6 +27,8 @@ from atmp_platform.accounts.middleware import has_second_factor
 from certificates.signatures import reauth_window
 
 REAUTHENTICATION_URLS = {"password": "account_reauthenticate", "mfa": "mfa_reauthenticate"}
+# The steps that send a signer to confirm their identity, and back.
+SIGNING_VIEWS = frozenset({"trainer:assess_review", "trainer:correct_assessment_review"})
 DRAFT_SALT = "courses.assessment-draft"
 DRAFT_MAX_AGE = 2 * 60 * 60
 
@@ -73,6 +76,22 @@ def reauthenticate(request, method: str, next_url: str):
     """Send the user to allauth's confirmation for `method`, then back to `next_url`."""
     url = reverse(REAUTHENTICATION_URLS[method])
     return redirect(f"{url}?{urlencode({'next': next_url})}")
+
+
+def leads_to_signature(next_url: str | None) -> bool:
+    """Whether a confirmation of identity returns to a signing step: its page then says
+    what the confirmation is for."""
+    if not next_url:
+        return False
+    path = urlsplit(next_url).path
+    # The page may be in the other language than the step it leads back to.
+    language = translation.get_language_from_path(path) or translation.get_language()
+    try:
+        with translation.override(language):
+            match = resolve(path)
+    except Resolver404:
+        return False
+    return match.view_name in SIGNING_VIEWS
 
 
 def draft_key(*parts) -> str:

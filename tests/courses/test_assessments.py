@@ -151,6 +151,48 @@ def test_a_wrong_password_shows_allauths_error_and_signs_nothing(
     assert Evidence.objects.count() == 0
 
 
+SIGNATURE_NOTICE = "You are about to sign an assessment."
+GENERIC_NOTICE = "For this step we ask you to confirm your identity again"
+
+
+def test_the_confirmation_says_it_is_for_a_signature_and_that_nothing_is_signed_yet(
+    signed_in, trainer, totp_secret, cohort, enrolled_student, competency
+):
+    page = urls(cohort, enrolled_student, competency)
+    fill_in(signed_in, cohort, enrolled_student, competency)
+    password_step = signed_in.get(page["review"])["Location"]
+
+    text = signed_in.get(password_step).text
+    assert SIGNATURE_NOTICE in text and GENERIC_NOTICE not in text
+    assert "Nothing is signed until you press Sign on the next page." in text
+    # Still so after a wrong password (the form posts to allauth's bare URL) and on the
+    # second factor's step.
+    assert SIGNATURE_NOTICE in signed_in.post(password_step, {"password": "wrong"}).text
+    signed_in.post(password_step, {"password": DEFAULT_PASSWORD})
+    mfa_step = signed_in.get(page["review"])["Location"]
+    assert SIGNATURE_NOTICE in signed_in.get(mfa_step).text
+
+
+def test_a_confirmation_for_anything_else_says_so_in_general_terms(signed_in):
+    for next_url in ("/en/me/", "https://elsewhere.example/en/trainer/", "", "/no/such/page/"):
+        url = reverse("account_reauthenticate") + (f"?next={next_url}" if next_url else "")
+        text = signed_in.get(url).text
+
+        assert GENERIC_NOTICE in text and SIGNATURE_NOTICE not in text
+
+
+def test_the_confirmation_reads_in_dutch(signed_in, cohort, enrolled_student, competency):
+    page = urls(cohort, enrolled_student, competency)
+    fill_in(signed_in, cohort, enrolled_student, competency)
+    password_step = signed_in.get(page["review"])["Location"]
+
+    assert password_step.startswith("/en/")
+    text = signed_in.get(password_step.replace("/en/", "/nl/", 1)).text
+
+    assert "Bevestig dat jij het bent" in text
+    assert "Je staat op het punt een beoordeling te ondertekenen." in text
+
+
 def test_a_wrong_second_factor_code_signs_nothing(
     signed_in, trainer, cohort, enrolled_student, competency
 ):
