@@ -15,10 +15,10 @@ pytestmark = pytest.mark.django_db
 
 people = cohort_access.people
 
-# The run's own trainee and programme administrators; every other signed-in user is refused,
-# trainers too (they read runs through their cohort screens). /simulations/ is not a trainer
-# area, so a trainer without a second factor is refused rather than sent to set one up.
-OWNER_AND_ADMINISTRATOR = (LOGIN, 200, 403, 403, 403, 403, 403, 200)
+# The run's own trainee and programme administrators; for every other signed-in user the run
+# does not exist, trainers too (they read runs through their cohort screens), as on the run's
+# own screens.
+OWNER_AND_ADMINISTRATOR = (LOGIN, 200, 404, 404, 404, 404, 404, 200)
 EXPECTED = {
     "debrief": OWNER_AND_ADMINISTRATOR,
     "debrief_en": OWNER_AND_ADMINISTRATOR,

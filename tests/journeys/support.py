@@ -112,7 +112,10 @@ def text_of(message: email.message.Message) -> str:
     raise AssertionError(f"The message {message['Subject']!r} has no plain-text part.")
 
 
-AUTOSAVE_URL = re.compile(r"/admin/(pages/\d+|snippets/[\w/-]+)/edit/")
+# The editors that autosave in Wagtail 8: a page's and a snippet's, editing or creating one.
+AUTOSAVE_URL = re.compile(
+    r"/admin/(pages/\d+/edit/|pages/add/\w+/\w+/\d+/|snippets/[\w/-]+/(edit|add)/)"
+)
 
 
 def declined_autosave(response) -> bool:

@@ -152,8 +152,8 @@ def test_the_debrief_pdf_goes_to_its_trainee_only(mode, student, finished_run):
         data=PDF_BYTES,
     )
     assert response["Content-Disposition"].startswith('attachment; filename="debrief-')
-    assert_refused(client_for(make_user("Student")).get(url), 403)
-    assert_refused(client_for(make_user("Trainer")).get(url), 403)
+    assert_refused(client_for(make_user("Student")).get(url), 404)
+    assert_refused(client_for(make_user("Trainer")).get(url), 404)
 
 
 def test_h5p_files_go_to_token_holders_only_and_keep_their_isolation(mode):
