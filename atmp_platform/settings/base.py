@@ -211,6 +211,8 @@ LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 # locale/third_party rewords some allauth and Django strings in the site's terms; it stays out
 # of makemessages' reach (which writes only to the first path and skips directories named locale).
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "third_party"]
+# Short dates in words ("17 nov 2027" / "17 Nov 2027"): atmp_platform/formats/.
+FORMAT_MODULE_PATH = ["atmp_platform.formats"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True

@@ -7,7 +7,7 @@ levels once per distinct value) and each cell is an f-string of them.
 
 from django import template
 from django.urls import reverse
-from django.utils.dates import MONTHS_3
+from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -44,8 +44,6 @@ class _Labels:
         self.no_expiry = escape(_("does not expire"))
         self.expired_on = _("expired on %(date)s")
         self.valid_until = _("valid until %(date)s")
-        # The "j M Y" date format, with the month names translated once instead of per date.
-        self.months = [""] + [str(MONTHS_3[number]).title() for number in range(1, 13)]
         self._levels: dict[int, str] = {}
         self._dates: dict[tuple[bool, object], str] = {}
         self.links = self._links(matrix)
@@ -82,7 +80,7 @@ class _Labels:
                 text = self.no_expiry
             else:
                 template = self.expired_on if expired else self.valid_until
-                formatted = f"{day.day} {self.months[day.month]} {day.year}"
+                formatted = formats.date_format(day, "SHORT_DATE_FORMAT")
                 text = escape(template % {"date": formatted})
             self._dates[key] = text
         return text

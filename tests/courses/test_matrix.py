@@ -1,5 +1,7 @@
 """The training matrix: what each cell says, the filters, and its query count."""
 
+import re
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -101,8 +103,17 @@ def test_expired_cells_say_when_and_current_ones_until_when(
     client, cohort, statuses, signed_in_trainer
 ):
     html = client.get(matrix_url(cohort)).text
-    assert "expired on " in html
-    assert "valid until " in html
+    assert re.search(r"expired on \d{1,2} [A-Z][a-z]{2} \d{4}", html)
+    assert re.search(r"valid until \d{1,2} [A-Z][a-z]{2} \d{4}", html)
+
+
+def test_dates_in_the_dutch_matrix_take_no_capital(client, cohort, statuses, signed_in_trainer):
+    html = client.get(matrix_url(cohort, "nl")).text
+    months = "jan|feb|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec"
+
+    assert re.search(rf"verlopen op \d{{1,2}} ({months}) \d{{4}}", html)
+    assert re.search(rf"geldig tot \d{{1,2}} ({months}) \d{{4}}", html)
+    assert not re.search(r"(geldig tot|verlopen op) \d{1,2} [A-Z]", html)
 
 
 def test_columns_follow_the_framework_order_and_rows_the_names(
